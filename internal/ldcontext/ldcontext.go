@@ -64,3 +64,9 @@ func URLs() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Known reports whether a context URL is embedded, without reading it.
+func Known(url string) bool {
+	_, ok := index[url]
+	return ok
+}

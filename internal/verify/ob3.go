@@ -99,7 +99,7 @@ func checkContext(m map[string]any, r *report.Report) (legacy, ok bool) {
 		if !isString {
 			continue
 		}
-		if _, err := ldcontext.Bytes(s); err != nil {
+		if !ldcontext.Known(s) {
 			r.Add("context", report.Fail, fmt.Sprintf("The context %s is not one this verifier knows; contexts are never fetched from the network.", s))
 			return legacy, false
 		}
