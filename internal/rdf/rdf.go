@@ -103,8 +103,14 @@ func AppendTerm(b []byte, t Term) []byte {
 // requires: only \\ \" \n \r are escaped, plus \t \b \f and other controls
 // (RDFC-1.0 / N-Quads canonical form: U+0000–U+001F and U+007F as \uXXXX except those with a short escape).
 func appendEscaped(b []byte, s string) []byte {
+	start := 0 // s[start:i] is pending, copied in one go
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		start = i + 1
 		switch c {
 		case '\\':
 			b = append(b, '\\', '\\')
@@ -121,15 +127,11 @@ func appendEscaped(b []byte, s string) []byte {
 		case '\f':
 			b = append(b, '\\', 'f')
 		default:
-			if c < 0x20 || c == 0x7f {
-				const hex = "0123456789ABCDEF"
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			} else {
-				b = append(b, c)
-			}
+			const hex = "0123456789ABCDEF"
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		}
 	}
-	return b
+	return append(b, s[start:]...)
 }
 
 // AppendQuad appends q as one canonical N-Quads line, with its final "\n".
