@@ -66,7 +66,7 @@ func (v *Verifier) verifyOB2(ctx context.Context, input []byte, container string
 		r.Add("hosted", report.Fail, "Could not verify: "+err.Error())
 	}
 	if container != "" && len(r.Checks) > 0 && r.Checks[0].ID == "format" {
-		r.Checks[0].Message += " (baked in a " + container + " image)"
+		r.Checks[0].Message = strings.TrimSuffix(r.Checks[0].Message, ".") + baked(container) + "."
 	}
 }
 

@@ -228,5 +228,8 @@ func baked(container string) string {
 	if container == "" {
 		return ""
 	}
+	if container == "SVG" {
+		return ", baked in an SVG image"
+	}
 	return ", baked in a " + container + " image"
 }
