@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/akashi-badges/akashi/internal/badge"
+)
+
+// Accounts stores [badge.Account]s.
+type Accounts interface {
+	// FindAccountByID returns ErrNotFound if there is no such account.
+	FindAccountByID(ctx context.Context, id int64) (*badge.Account, error)
+	// FindAccountByEmail matches the address case-insensitively. It returns
+	// ErrNotFound if no account has it.
+	FindAccountByEmail(ctx context.Context, email string) (*badge.Account, error)
+	// FindAccounts returns the accounts matching f, ordered by id, and their total.
+	FindAccounts(ctx context.Context, f AccountFilter) ([]*badge.Account, int, error)
+	// CreateAccount lower-cases a.Email, validates a and inserts it, setting
+	// a.ID, a.CreatedAt and a.UpdatedAt. It returns a *badge.Error if a is
+	// invalid and ErrConflict if the e-mail address is taken.
+	CreateAccount(ctx context.Context, a *badge.Account) error
+	// UpdateAccount applies upd and returns the account. Changing the e-mail
+	// address clears EmailVerifiedAt unless upd sets it too. It returns
+	// ErrNotFound, a *badge.Error if the result is invalid, or ErrConflict if
+	// the new address is taken.
+	UpdateAccount(ctx context.Context, id int64, upd AccountUpdate) (*badge.Account, error)
+	// DeleteAccount deletes the account with its memberships, sessions and
+	// account tokens; records that name it as actor or inviter keep 0. It
+	// returns ErrNotFound if there is no such account.
+	DeleteAccount(ctx context.Context, id int64) error
+}
+
+// AccountFilter selects accounts; nil fields match everything.
+type AccountFilter struct {
+	ID    *int64
+	Email *string // compared case-insensitively
+	Page
+}
+
+// AccountUpdate changes the non-nil fields of an account.
+type AccountUpdate struct {
+	Email           *string
+	Name            *string
+	PasswordHash    *string
+	EmailVerifiedAt *time.Time
+	Locale          *string
+}
+
+// AccountTokens stores single-use [badge.AccountToken]s.
+type AccountTokens interface {
+	// CreateAccountToken validates t and inserts it, setting t.CreatedAt. It
+	// returns a *badge.Error if t is invalid, ErrNotFound if the account does
+	// not exist and ErrConflict if the hash is already stored.
+	CreateAccountToken(ctx context.Context, t *badge.AccountToken) error
+	// FindAccountToken returns the unused, unexpired token of that kind, or
+	// ErrNotFound.
+	FindAccountToken(ctx context.Context, hash []byte, kind string) (*badge.AccountToken, error)
+	// UseAccountToken marks the unused, unexpired token of that kind used and
+	// returns it; of two concurrent calls only one succeeds. It returns
+	// ErrNotFound if there is no such token, or it is used or expired.
+	UseAccountToken(ctx context.Context, hash []byte, kind string) (*badge.AccountToken, error)
+	// DeleteAccountTokens deletes every token of that kind for the account
+	// (e.g. older reset links once the password changed) and returns how many.
+	DeleteAccountTokens(ctx context.Context, accountID int64, kind string) (int, error)
+	// DeleteExpiredAccountTokens deletes tokens that expired and returns how many.
+	DeleteExpiredAccountTokens(ctx context.Context) (int, error)
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/akashi-badges/akashi/internal/store"
+)
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn carries out the store methods on either the pool or a transaction.
+// All the aggregate methods are defined on it, once.
+type conn struct {
+	q      querier
+	pool   *sql.DB // set outside a transaction
+	tx     *sql.Tx // set inside one
+	d      *dialect
+	mapErr func(error) error
+	now    func() time.Time
+}
+
+// clock returns the current time as stored: UTC, microseconds.
+func (c *conn) clock() time.Time { return norm(c.now()) }
+
+// err maps a database/sql or driver error to the store sentinels.
+func (c *conn) err(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return store.ErrNotFound
+	}
+	return c.mapErr(err)
+}
+
+func (c *conn) exec(ctx context.Context, query string, args ...any) (int, error) {
+	res, err := c.q.ExecContext(ctx, c.d.rebind(query), args...)
+	if err != nil {
+		return 0, c.err(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), c.err(err)
+}
+
+// execOne runs a statement that must change one row; none is ErrNotFound.
+func (c *conn) execOne(ctx context.Context, query string, args ...any) error {
+	n, err := c.exec(ctx, query, args...)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := c.q.QueryContext(ctx, c.d.rebind(query), args...)
+	return rows, c.err(err)
+}
+
+// row runs a query expected to return one row; its Scan maps errors.
+func (c *conn) row(ctx context.Context, query string, args ...any) scanner {
+	return mappedRow{r: c.q.QueryRowContext(ctx, c.d.rebind(query), args...), c: c}
+}
+
+type mappedRow struct {
+	r *sql.Row
+	c *conn
+}
+
+// Scan is [sql.Row.Scan] with the error mapped.
+func (m mappedRow) Scan(dest ...any) error { return m.c.err(m.r.Scan(dest...)) }
+
+// atomic runs fn in the current transaction, or in a new one.
+func (c *conn) atomic(ctx context.Context, fn func(c *conn) error) error {
+	if c.tx != nil {
+		return fn(c)
+	}
+	return c.readWrite(ctx, fn)
+}
+
+// readWrite runs fn in a new transaction, committed only if fn returns nil.
+func (c *conn) readWrite(ctx context.Context, fn func(c *conn) error) error {
+	tx, err := c.pool.BeginTx(ctx, nil)
+	if err != nil {
+		return c.err(err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tx.Rollback() // the error that got us here matters more
+		}
+	}()
+	in := *c
+	in.q, in.tx, in.pool = tx, tx, nil
+	if err := fn(&in); err != nil {
+		return err
+	}
+	done = true
+	return c.err(tx.Commit())
+}
