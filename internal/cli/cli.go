@@ -38,12 +38,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"keys":    {"manage signing keys (keys generate --out FILE)", runKeys},
-	"sign":    {"sign a credential (Data Integrity eddsa-rdfc-2022 or VC-JWT)", runSign},
-	"verify":  {"verify badges: JSON, JWT, PNG, SVG files or URLs", runVerify},
-	"bake":    {"bake a credential into a PNG or SVG image", runBake},
-	"unbake":  {"print the credential baked into a PNG or SVG image", runUnbake},
-	"version": {"print the version", runVersion},
+	"keys":      {"manage signing keys (keys generate --out FILE)", runKeys},
+	"sign":      {"sign a credential (Data Integrity eddsa-rdfc-2022 or VC-JWT)", runSign},
+	"verify":    {"verify badges: JSON, JWT, PNG, SVG files or URLs", runVerify},
+	"bake":      {"bake a credential into a PNG or SVG image", runBake},
+	"unbake":    {"print the credential baked into a PNG or SVG image", runUnbake},
+	"version":   {"print the version", runVersion},
+	"serve":     {"run the server (SQLite in --data by default; --demo seeds a demo organisation)", runServe},
+	"bootstrap": {"create an organisation, its admin and an API client, for automation", runBootstrap},
 }
 
 // Main runs one akashi command and returns the process exit code.

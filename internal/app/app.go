@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package app wires the server: configuration → database (migrations) →
+// master key → services → HTTP. Main is what `akashi serve` runs and what
+// end-to-end tests start on ":0" with a temporary data directory.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/akashi-badges/akashi/internal/config"
+	"github.com/akashi-badges/akashi/internal/httpx"
+	"github.com/akashi-badges/akashi/internal/keys"
+	"github.com/akashi-badges/akashi/internal/service"
+	"github.com/akashi-badges/akashi/internal/store"
+	"github.com/akashi-badges/akashi/internal/store/postgres"
+	"github.com/akashi-badges/akashi/internal/store/sqlite"
+)
+
+// Main is one running server.
+type Main struct {
+	Config config.Config
+	Logger *slog.Logger
+	// Now is the clock of the store and services; nil means time.Now.
+	Now func() time.Time
+
+	Store     store.Store
+	MasterKey *keys.MasterKey
+
+	// URL is where the server listens, set by Run once it does.
+	URL string
+	// OnListen, when set, is called with URL once the server accepts connections.
+	OnListen func(url string)
+
+	server   *http.Server
+	listener net.Listener
+	ready    chan struct{}
+}
+
+// NewMain returns a Main with the default configuration, logging to stderr.
+func NewMain() *Main {
+	return &Main{Config: config.Default(), Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+}
+
+// Open validates the configuration and opens the database (applying
+// migrations) and the master key. Run calls it; bootstrap uses it alone.
+func (m *Main) Open(ctx context.Context) error {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if m.Config.DataDir != "" {
+		if err := os.MkdirAll(m.Config.DataDir, 0o700); err != nil {
+			return fmt.Errorf("app: data directory: %w", err)
+		}
+	}
+	var err error
+	opts := store.Options{Now: m.Now}
+	if m.Config.DatabaseURL != "" {
+		m.Store, err = postgres.Open(ctx, m.Config.DatabaseURL, opts)
+	} else {
+		m.Store, err = sqlite.Open(ctx, filepath.Join(m.Config.DataDir, "akashi.db"), opts)
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrSchemaTooNew) {
+			return fmt.Errorf("app: %w; upgrade akashi before starting it on this database", err)
+		}
+		return fmt.Errorf("app: opening the database: %w", err)
+	}
+	m.MasterKey, err = keys.LoadOrCreateMasterKey(m.Config.DataDir, os.Getenv)
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	return nil
+}
+
+// Run opens everything, starts listening, and serves until ctx is done;
+// then it shuts down gracefully. It returns once the server has stopped.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Store == nil {
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.URL = "http://" + ln.Addr().String()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.server = &http.Server{
+		Handler:           httpx.Middleware(m.Logger, httpx.NewMetrics(reg), m.routes(reg)),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- m.server.Serve(ln) }()
+	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())
+	if m.OnListen != nil {
+		m.OnListen(m.URL)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := m.server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	return nil
+}
+
+// Service returns the use cases over the opened store.
+func (m *Main) Service() *service.Service {
+	base := m.Config.BaseURL
+	if base == "" && m.URL != "" {
+		base = m.URL
+	}
+	return &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now}
+}
+
+// Close releases the database.
+func (m *Main) Close() error {
+	if m.Store != nil {
+		return m.Store.Close()
+	}
+	return nil
+}

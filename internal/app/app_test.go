@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package app
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/akashi-badges/akashi/internal/store/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// start runs a Main on :0 until the test ends.
+func start(t *testing.T, dbURL string, demo bool) *Main {
+	t.Helper()
+	m := NewMain()
+	m.Config.Addr = "127.0.0.1:0"
+	m.Config.DataDir = t.TempDir()
+	m.Config.DatabaseURL = dbURL
+	m.Logger = nil
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if demo {
+		if _, err := m.SeedDemo(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listening := make(chan string, 1)
+	m.OnListen = func(u string) { listening <- u }
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	select {
+	case <-listening:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run returned %v after shutdown", err)
+		}
+		m.Close()
+	})
+	return m
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("X-Request-Id") == "" {
+		t.Errorf("%s: no X-Request-Id", url)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestServeSQLiteAndPostgres(t *testing.T) {
+	for name, url := range map[string]func(*testing.T) string{
+		"sqlite":   func(*testing.T) string { return "" },
+		"postgres": func(t *testing.T) string { return pgtest.Start(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := start(t, url(t), true)
+			if code, body := get(t, m.URL+"/healthz"); code != 200 || body != "ok\n" {
+				t.Errorf("/healthz = %d %q", code, body)
+			}
+			if code, body := get(t, m.URL+"/metrics"); code != 200 || !strings.Contains(body, `akashi_http_requests_total{code="200",route="GET /healthz"} 1`) {
+				t.Errorf("/metrics = %d, no request counter:\n%.400s", code, body)
+			}
+			// Seeding again is a no-op.
+			if _, err := m.SeedDemo(context.Background()); err != nil {
+				t.Errorf("second SeedDemo: %v", err)
+			}
+			o, err := m.Store.FindOrganizationBySlug(context.Background(), demoSlug)
+			if err != nil || !strings.Contains(o.Name, "Demo") {
+				t.Errorf("demo organisation = %+v, %v", o, err)
+			}
+		})
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	m := NewMain()
+	m.Config.DatabaseURL = "mysql://nope"
+	if err := m.Open(context.Background()); err == nil || !strings.Contains(err.Error(), "postgres://") {
+		t.Errorf("Open with a bad database URL: %v", err)
+	}
+}
