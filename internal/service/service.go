@@ -24,6 +24,9 @@ type Service struct {
 	BaseURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// EnqueueMail schedules delivery of an outbox mail inside tx (the job
+	// queue). Nil leaves mail in the outbox, readable in the console.
+	EnqueueMail func(ctx context.Context, tx store.Tx, outboxID int64) error
 }
 
 func (s *Service) now() time.Time {
