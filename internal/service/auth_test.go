@@ -174,13 +174,16 @@ func TestMembersAndRoles(t *testing.T) {
 		}
 		// One organisation's staff cannot see or change another's.
 		for name, err := range map[string]error{
-			"members":  func() error { _, err := s.Members(as(owner.ID), other.ID); return err }(),
-			"settings": func() error { _, err := s.UpdateOrganization(as(owner.ID), other.ID, OrganizationSettings{Name: "pwned"}); return err }(),
-			"audit":    func() error { _, _, err := s.AuditLog(as(owner.ID), other.ID, store.Page{}); return err }(),
-			"outbox":   func() error { _, _, err := s.Outbox(as(owner.ID), other.ID, store.Page{}); return err }(),
-			"remove":   s.RemoveMember(as(owner.ID), other.ID, stranger.ID),
-			"role":     s.ChangeRole(as(owner.ID), other.ID, stranger.ID, badge.RoleViewer),
-			"invite":   func() error { _, err := s.Invite(as(owner.ID), other.ID, "a@b.jp", badge.RoleViewer); return err }(),
+			"members": func() error { _, err := s.Members(as(owner.ID), other.ID); return err }(),
+			"settings": func() error {
+				_, err := s.UpdateOrganization(as(owner.ID), other.ID, OrganizationSettings{Name: "pwned"})
+				return err
+			}(),
+			"audit":  func() error { _, _, err := s.AuditLog(as(owner.ID), other.ID, store.Page{}); return err }(),
+			"outbox": func() error { _, _, err := s.Outbox(as(owner.ID), other.ID, store.Page{}); return err }(),
+			"remove": s.RemoveMember(as(owner.ID), other.ID, stranger.ID),
+			"role":   s.ChangeRole(as(owner.ID), other.ID, stranger.ID, badge.RoleViewer),
+			"invite": func() error { _, err := s.Invite(as(owner.ID), other.ID, "a@b.jp", badge.RoleViewer); return err }(),
 		} {
 			if badge.ErrorCode(err) != badge.CodeNotFound {
 				t.Errorf("cross-organisation %s: %v, want not_found", name, err)
