@@ -9,6 +9,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/akashi-badges/akashi/internal/api"
 )
 
 // routes lists the server's URL space. The surfaces (console, wallet,
@@ -17,6 +19,7 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	api.New(m.Service()).Register(mux)
 	return mux
 }
 

@@ -54,6 +54,12 @@ type Document struct {
 // KeyDID returns the did:key identifier of an Ed25519 public key.
 func KeyDID(pub ed25519.PublicKey) string { return "did:key:" + multikey.EncodePublic(pub) }
 
+// WebKeyID returns the verification method id of key in a did:web document
+// made by [WebDocument].
+func WebKeyID(didWeb string, pub ed25519.PublicKey) string {
+	return didWeb + "#" + multikey.EncodePublic(pub)
+}
+
 // KeyID returns the verification method id of a did:key (DID#fingerprint).
 func KeyID(pub ed25519.PublicKey) string {
 	mb := multikey.EncodePublic(pub)
@@ -75,15 +81,16 @@ func KeyDocument(didKey string) (*Document, error) {
 
 // WebDocument returns the DID document for a did:web identifier listing the
 // given Ed25519 keys (current key first; older keys stay listed so badges they
-// signed still verify). Fragments are "#key-1", "#key-2", … in order.
+// signed still verify). Each key's fragment is its Multikey fingerprint
+// ("#z6Mk…"), so a key keeps its id whatever keys are added later.
 func WebDocument(didWeb string, keys []ed25519.PublicKey) (*Document, error) {
 	if _, err := WebURL(didWeb); err != nil {
 		return nil, err
 	}
 	vms := make([]VerificationMethod, len(keys))
 	for i, k := range keys {
-		vms[i] = VerificationMethod{ID: fmt.Sprintf("%s#key-%d", didWeb, i+1), Type: "Multikey",
-			Controller: didWeb, PublicKeyMultibase: multikey.EncodePublic(k)}
+		mb := multikey.EncodePublic(k)
+		vms[i] = VerificationMethod{ID: didWeb + "#" + mb, Type: "Multikey", Controller: didWeb, PublicKeyMultibase: mb}
 	}
 	return newDocument(didWeb, vms), nil
 }

@@ -88,7 +88,7 @@ func TestWebResolve(t *testing.T) {
 	body, _ := json.Marshal(doc)
 	var fetched string
 	r := &Resolver{Get: func(_ context.Context, u string) ([]byte, error) { fetched = u; return body, nil }}
-	k, err := r.Resolve(context.Background(), id+"#key-2")
+	k, err := r.Resolve(context.Background(), WebKeyID(id, pub2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,16 +98,16 @@ func TestWebResolve(t *testing.T) {
 	if !pub2.Equal(k.Public) || !k.AssertionMethod {
 		t.Errorf("key-2 resolved to %+v", k)
 	}
-	if _, err := r.Resolve(context.Background(), id+"#key-3"); !errors.Is(err, ErrNotFound) {
+	if _, err := r.Resolve(context.Background(), id+"#z6MkNotThere"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing key: err = %v, want ErrNotFound", err)
 	}
 	// A document served for another DID is refused.
 	other := strings.Replace(string(body), id, "did:web:evil.example", -1)
 	r.Get = func(context.Context, string) ([]byte, error) { return []byte(other), nil }
-	if _, err := r.Resolve(context.Background(), id+"#key-1"); err == nil {
+	if _, err := r.Resolve(context.Background(), WebKeyID(id, pub1)); err == nil {
 		t.Error("accepted a DID document whose id differs")
 	}
-	if _, err := (&Resolver{}).Resolve(context.Background(), id+"#key-1"); err == nil {
+	if _, err := (&Resolver{}).Resolve(context.Background(), WebKeyID(id, pub1)); err == nil {
 		t.Error("resolved did:web with no fetcher")
 	}
 	_ = multikey.EncodePublic

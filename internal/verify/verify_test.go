@@ -178,7 +178,7 @@ func TestOB3BitstringStatus(t *testing.T) {
 func TestOB3DIDWebIssuer(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	const id = "did:web:badges.example.ac.jp"
-	iss := &issuer{id: id, vm: id + "#key-1", priv: priv}
+	iss := &issuer{id: id, vm: did.WebKeyID(id, pub), priv: priv}
 	doc, _ := did.WebDocument(id, []ed25519.PublicKey{pub})
 	docJSON, _ := json.Marshal(doc)
 	v := offlineVerifier(t, map[string][]byte{"https://badges.example.ac.jp/.well-known/did.json": docJSON})
