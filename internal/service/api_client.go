@@ -59,3 +59,29 @@ func (s *Service) CreateAPIClient(ctx context.Context, in NewAPIClient) (*Create
 	}
 	return &CreatedAPIClient{Client: c, Secret: secret}, nil
 }
+
+// APIClients lists an organisation's clients (revoked ones too); admins only.
+func (s *Service) APIClients(ctx context.Context, orgID int64) ([]*badge.APIClient, error) {
+	if _, err := s.authorize(ctx, s.Store, orgID, badge.RoleAdmin); err != nil {
+		return nil, err
+	}
+	cs, _, err := s.Store.FindAPIClients(ctx, store.APIClientFilter{OrgID: &orgID})
+	return cs, err
+}
+
+// RevokeAPIClient revokes a client and its tokens; admins only.
+func (s *Service) RevokeAPIClient(ctx context.Context, orgID, clientID int64) error {
+	return s.Store.ReadWrite(ctx, func(tx store.Tx) error {
+		if _, err := s.authorize(ctx, tx, orgID, badge.RoleAdmin); err != nil {
+			return err
+		}
+		c, err := tx.FindAPIClientByID(ctx, clientID)
+		if err != nil || c.OrgID != orgID {
+			return badge.NotFound("error.not_found", "No such API client.")
+		}
+		if _, err := tx.RevokeAPIClient(ctx, clientID); err != nil {
+			return badge.NotFound("error.not_found", "This API client is already revoked.")
+		}
+		return s.audit(ctx, tx, orgID, "api_client.revoke", "api_client", fmt.Sprint(clientID), "")
+	})
+}

@@ -194,3 +194,39 @@ func TestBootstrap(t *testing.T) {
 		}
 	})
 }
+
+func TestLogoAndClients(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Service) {
+		ctx := context.Background()
+		owner := mustAccount(t, s, "owner@example.ac.jp")
+		o, _ := s.CreateOrganization(as(owner.ID), NewOrganization{Name: "Logo Test", OwnerID: owner.ID})
+		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="4"/></svg>`)
+		if err := s.SetLogo(as(owner.ID), o.ID, svg); err != nil {
+			t.Fatal(err)
+		}
+		if img, typ, err := s.Logo(ctx, o.Slug); err != nil || typ != "image/svg+xml" || string(img) != string(svg) {
+			t.Errorf("Logo = %q %q %v", img, typ, err)
+		}
+		hostile := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)
+		if err := s.SetLogo(as(owner.ID), o.ID, hostile); badge.ErrorCode(err) != badge.CodeInvalid {
+			t.Errorf("hostile SVG logo: %v", err)
+		}
+		if img, _, _ := s.Logo(ctx, o.Slug); string(img) != string(svg) {
+			t.Error("a refused logo replaced the old one")
+		}
+		c, err := s.CreateAPIClient(as(owner.ID), NewAPIClient{OrgID: o.ID, Name: "LMS"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RevokeAPIClient(as(owner.ID), o.ID, c.Client.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.IssueClientToken(ctx, c.Client.ClientID, c.Secret, nil); badge.ErrorCode(err) != badge.CodeUnauthorized {
+			t.Errorf("token for a revoked client: %v", err)
+		}
+		cs, err := s.APIClients(as(owner.ID), o.ID)
+		if err != nil || len(cs) != 1 || cs[0].RevokedAt == nil {
+			t.Errorf("clients = %+v, %v", cs, err)
+		}
+	})
+}
