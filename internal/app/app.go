@@ -22,7 +22,9 @@ import (
 
 	"github.com/akashi-badges/akashi/internal/config"
 	"github.com/akashi-badges/akashi/internal/httpx"
+	"github.com/akashi-badges/akashi/internal/jobs"
 	"github.com/akashi-badges/akashi/internal/keys"
+	"github.com/akashi-badges/akashi/internal/mail"
 	"github.com/akashi-badges/akashi/internal/service"
 	"github.com/akashi-badges/akashi/internal/store"
 	"github.com/akashi-badges/akashi/internal/store/postgres"
@@ -38,11 +40,18 @@ type Main struct {
 
 	Store     store.Store
 	MasterKey *keys.MasterKey
+	// Queue runs background jobs (mail delivery) from the database.
+	Queue *jobs.Queue
+	// Sender delivers mail; nil (no --smtp-url) keeps mail in the outbox.
+	Sender mail.Sender
 
 	// URL is where the server listens, set by Run once it does.
 	URL string
 	// OnListen, when set, is called with URL once the server accepts connections.
 	OnListen func(url string)
+
+	// pollInterval is how often workers look for jobs; 0 is the queue's default.
+	pollInterval time.Duration
 
 	server   *http.Server
 	listener net.Listener
@@ -85,6 +94,26 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
+	return m.openQueue(ctx)
+}
+
+// openQueue sets up mail delivery: an SMTP sender when configured, and the
+// job queue (its own tables migrate here too).
+func (m *Main) openQueue(ctx context.Context) error {
+	if m.Config.SMTPURL != "" && m.Sender == nil {
+		s, err := mail.NewSMTPSender(m.Config.SMTPURL, mail.SMTPOptions{From: m.Config.MailFrom})
+		if err != nil {
+			return fmt.Errorf("app: --smtp-url: %w", err)
+		}
+		m.Sender = s
+	}
+	q, err := jobs.New(ctx, m.Store.DB(), m.Store.Dialect(), jobs.Workers{
+		Outbox: outbox{st: m.Store, from: m.Config.MailFrom}, Sender: m.Sender,
+	}, jobs.Options{Logger: m.Logger, PollInterval: m.pollInterval})
+	if err != nil {
+		return fmt.Errorf("app: job queue: %w", err)
+	}
+	m.Queue = q
 	return nil
 }
 
@@ -111,6 +140,9 @@ func (m *Main) Run(ctx context.Context) error {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
+	if err := m.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("app: starting jobs: %w", err)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())
@@ -127,6 +159,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.server.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("app: shutdown: %w", err)
 	}
+	if err := m.Queue.Stop(shutdownCtx); err != nil {
+		return fmt.Errorf("app: stopping jobs: %w", err)
+	}
 	return nil
 }
 
@@ -136,7 +171,13 @@ func (m *Main) Service() *service.Service {
 	if base == "" && m.URL != "" {
 		base = m.URL
 	}
-	return &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now}
+	svc := &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now}
+	if m.Sender != nil && m.Queue != nil {
+		svc.EnqueueMail = func(ctx context.Context, tx store.Tx, id int64) error {
+			return m.Queue.EnqueueTx(ctx, tx.SQLTx(), jobs.SendMail{OutboxID: id})
+		}
+	}
+	return svc
 }
 
 // Close releases the database.
