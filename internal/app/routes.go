@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/akashi-badges/akashi/internal/api"
+	"github.com/akashi-badges/akashi/internal/web"
 )
 
 // routes lists the server's URL space. The surfaces (console, wallet,
@@ -20,6 +21,7 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	api.New(m.Service()).Register(mux)
+	mux.Handle("/", web.New(m.Service(), m.Logger))
 	return mux
 }
 

@@ -111,4 +111,3 @@ func runBootstrap(e *env, args []string) int {
 		res.OrgID, res.OrgSlug, res.IssuerID, res.AdminID, res.ClientID, res.ClientSecret)
 	return exitOK
 }
-

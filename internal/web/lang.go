@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import (
+	"net/http"
+
+	"github.com/akashi-badges/akashi/internal/badge"
+	"github.com/akashi-badges/akashi/internal/i18n"
+)
+
+// langSet remembers the language chosen with the switcher for a year and
+// returns to the page it was chosen on (a path on this site only).
+func (h *Handler) langSet(w http.ResponseWriter, r *http.Request) {
+	form, ok := h.parseForm(w, r)
+	if !ok {
+		return
+	}
+	l, ok := i18n.ParseLang(form.Get("lang"))
+	if !ok {
+		h.fail(w, r, badge.Invalid("lang", "validation.choice", "Choose ja or en."))
+		return
+	}
+	http.SetCookie(w, h.cookie(r, langCookie, string(l), langCookieAge))
+	http.Redirect(w, r, or(safeNext(form.Get("next")), "/"), http.StatusSeeOther)
+}

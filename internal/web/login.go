@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package web
+
+import (
+	"net/http"
+
+	"github.com/akashi-badges/akashi/internal/badge"
+)
+
+// loginShow shows the sign-in form; a signed-in visitor goes on at once.
+func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	next := safeNext(q.Get("next"))
+	if visitorFrom(r).account != nil {
+		http.Redirect(w, r, or(next, "/console"), http.StatusSeeOther)
+		return
+	}
+	p := h.newPage(w, r, "auth.sign_in")
+	p.Form.Set("next", next)
+	p.Form.Set("email", q.Get("email"))
+	h.render(w, r, http.StatusOK, "login", p)
+}
+
+// loginSubmit signs in and opens a session, then goes on to the page the
+// visitor came for. Wrong credentials and too many attempts show on the
+// form, with the address kept.
+func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	form, ok := h.parseForm(w, r)
+	if !ok {
+		return
+	}
+	p := h.newPage(w, r, "auth.sign_in")
+	p.Form = form
+	p.Form.Set("next", safeNext(form.Get("next")))
+	if !checkShape(p, rule{name: "email", required: true, max: badge.MaxEmailLen}, rule{name: "password", required: true, max: 1024}) {
+		h.render(w, r, http.StatusBadRequest, "login", p)
+		return
+	}
+	tok, err := h.svc.SignIn(r.Context(), form.Get("email"), form.Get("password"), clientIP(r), r.UserAgent())
+	if err != nil {
+		h.formError(w, r, "login", p, err)
+		return
+	}
+	h.setSession(w, r, tok.Token)
+	http.Redirect(w, r, or(p.Form.Get("next"), "/console"), http.StatusSeeOther)
+}

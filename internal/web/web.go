@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package web is Akashi's server-rendered HTML surface: the pages to sign
+// up, sign in and recover an account, and the issuer console (organisation
+// home and switcher, members and roles, settings, audit log, outbox, API
+// clients). Templates and the style sheet are embedded; the pages need no
+// JavaScript.
+//
+// Every page is rendered in Japanese or English: the language chosen with
+// the switcher on each page (remembered in the akashi_lang cookie for a
+// year), else the browser's Accept-Language, else Japanese.
+//
+// Handlers decode the form, check its shape (required fields, lengths),
+// call one [service.Service] method and render; authorization and the rules
+// live in the service. A signed-in browser holds the session token in the
+// akashi_session cookie (HttpOnly, SameSite=Lax, Secure under https).
+// Every state-changing request passes [http.CrossOriginProtection], and
+// every response carries a strict Content-Security-Policy (no script at
+// all), nosniff, Referrer-Policy same-origin and X-Frame-Options DENY.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/akashi-badges/akashi/internal/i18n"
+	"github.com/akashi-badges/akashi/internal/service"
+)
+
+// Handler serves the HTML pages. Create it with [New].
+type Handler struct {
+	svc   *service.Service
+	log   *slog.Logger
+	cat   *i18n.Catalog
+	pages map[string]*template.Template
+	// secure marks cookies Secure whatever the request: the instance's
+	// public URL is https (a proxy in front terminates TLS).
+	secure bool
+	root   http.Handler
+}
+
+// New returns the pages over svc, logging to log (nil discards).
+func New(svc *service.Service, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{svc: svc, log: log, cat: i18n.Default(), pages: parseTemplates(),
+		secure: strings.HasPrefix(svc.BaseURL, "https://")}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(h.crossOriginDenied))
+	h.root = securityHeaders(h.withVisitor(cop.Handler(h.routes())))
+	return h
+}
+
+// ServeHTTP serves a page.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
+
+// routes lists the URL space of the pages.
+func (h *Handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("GET /{$}", h.home)
+	mux.HandleFunc("POST /lang", h.langSet)
+
+	mux.HandleFunc("GET /login", h.loginShow)
+	mux.HandleFunc("POST /login", h.loginSubmit)
+	mux.HandleFunc("POST /logout", h.logout)
+	mux.HandleFunc("GET /signup", h.signupShow)
+	mux.HandleFunc("POST /signup", h.signupSubmit)
+	mux.HandleFunc("GET /verify-email", h.verifyEmailShow)
+	mux.HandleFunc("POST /verify-email", h.verifyEmailSubmit)
+	mux.HandleFunc("GET /forgot-password", h.forgotPasswordShow)
+	mux.HandleFunc("POST /forgot-password", h.forgotPasswordSubmit)
+	mux.HandleFunc("GET /reset-password", h.resetPasswordShow)
+	mux.HandleFunc("POST /reset-password", h.resetPasswordSubmit)
+	mux.HandleFunc("GET /invitations/accept", h.invitationShow)
+	mux.HandleFunc("POST /invitations/accept", h.invitationAccept)
+
+	mux.Handle("GET /console", h.console(h.consoleHome, false))
+	mux.Handle("POST /console/switch", h.console(h.orgSwitch, false))
+	mux.Handle("GET /console/members", h.console(h.membersList, true))
+	mux.Handle("GET /console/members/invite", h.console(h.memberInviteShow, true))
+	mux.Handle("POST /console/members/invite", h.console(h.memberInviteSubmit, true))
+	mux.Handle("POST /console/members/{id}/role", h.console(h.memberRole, true))
+	mux.Handle("POST /console/members/{id}/remove", h.console(h.memberRemove, true))
+	mux.Handle("GET /console/settings", h.console(h.settingsShow, true))
+	mux.Handle("POST /console/settings", h.console(h.settingsSave, true))
+	mux.Handle("GET /console/settings/logo", h.console(h.logoShow, true))
+	mux.Handle("POST /console/settings/logo", h.console(h.logoSave, true))
+	mux.Handle("GET /console/audit", h.console(h.auditList, true))
+	mux.Handle("GET /console/outbox", h.console(h.outboxList, true))
+	mux.Handle("GET /console/api-clients", h.console(h.apiClientsList, true))
+	mux.Handle("POST /console/api-clients", h.console(h.apiClientCreate, true))
+	mux.Handle("POST /console/api-clients/{id}/revoke", h.console(h.apiClientRevoke, true))
+
+	mux.HandleFunc("/", h.notFound)
+	return mux
+}
+
+// home sends visitors to the console, or to sign in first.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	if visitorFrom(r).account != nil {
+		http.Redirect(w, r, "/console", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
