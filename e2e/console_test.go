@@ -21,9 +21,12 @@ const (
 )
 
 // TestConsole drives the console as staff would: the demo admin signs in,
-// switches to English and back (the choice sticks across reloads), a new
-// colleague signs up, the admin invites them, they accept through the link
-// in the outbox mail, and the admin changes their role.
+// switches to English and back (the choice sticks across reloads and
+// sign-ins), a new colleague signs up and signs in before confirming the
+// address (the console asks them to), the admin finds the confirmation link
+// in the instance's outbox (no SMTP) and invites them, the colleague
+// confirms, sees what the invitation offers and accepts it through the
+// link in the outbox mail, and the admin changes their role.
 func TestConsole(t *testing.T) {
 	ctx := newBrowser(t)
 	s := startServer(t)
@@ -41,6 +44,12 @@ func TestConsole(t *testing.T) {
 	b.wantText("main", "Current organisation")
 	b.open("/console/members")
 	b.wantText("main h1", "Members")
+	// The account keeps the language: signing in again shows English.
+	b.signOut()
+	b.wantText("main h1", "Sign in")
+	b.signIn(demoEmail, demoPassword)
+	b.wantText("nav.consolenav", "Members")
+	b.open("/console/members")
 	b.submit("back to Japanese", `form.langswitch button[value="ja"]`, `html[lang="ja"] nav.consolenav`)
 	b.wantText("main h1", "メンバー")
 	b.do("reload", chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("main")))
@@ -55,8 +64,21 @@ func TestConsole(t *testing.T) {
 	b.submit("sign up", `main button[type=submit]`, ".flash-notice")
 	b.wantText(".flash-notice", "shinjin@example.ac.jp宛てに確認用のリンク")
 
-	// The admin invites them.
+	// Signed in before confirming the address: the console asks for it.
+	b.signIn("shinjin@example.ac.jp", "shinjin passphrase")
+	b.wantText("#verify-banner", "shinjin@example.ac.jp はまだ確認されていません")
+	b.signOut()
+
+	// The admin, an instance administrator, reads the confirmation mail in
+	// the instance's outbox, and invites the colleague.
 	b.signIn(demoEmail, demoPassword)
+	b.wantText("main h1", "明石デモ大学")
+	b.open("/console/outbox")
+	b.submit("instance outbox tab", `nav.tabs a[href="/console/outbox/instance"]`, `nav.tabs a[aria-current="page"][href="/console/outbox/instance"]`)
+	b.wantText("main h1", "インスタンスの送信トレイ")
+	b.do("open the confirmation mail", chromedp.Click(chromedp.CSS("ul.mails details summary")), chromedp.WaitVisible(chromedp.CSS("pre.mail-body a")))
+	verifyLink := b.attr(`pre.mail-body a[href*="/verify-email?token="]`, "href")
+	b.wantText("ul.mails", "shinjin@example.ac.jp")
 	b.open("/console/members/invite")
 	b.fill("#f-email", "shinjin@example.ac.jp")
 	b.do("choose viewer", chromedp.Click(chromedp.CSS(`input[name=role][value=viewer]`)))
@@ -72,13 +94,22 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("invitation link = %q", link)
 	}
 
-	// The colleague accepts it.
+	// The colleague confirms the address, sees what the invitation offers
+	// and accepts it.
 	b.signOut()
 	b.signIn("shinjin@example.ac.jp", "shinjin passphrase")
 	b.wantText("main", "まだどの組織にも所属していません")
+	b.open(strings.TrimPrefix(verifyLink, s.URL))
+	b.submit("confirm the address", `main button[type=submit]`, ".flash-notice")
+	b.wantText(".flash-notice", "メールアドレスの確認が完了しました")
+	if n := b.eval(`document.querySelectorAll("#verify-banner").length`); n != 0 {
+		t.Error("the banner asking to confirm the address is still shown after confirming it")
+	}
 	b.open(strings.TrimPrefix(link, s.URL))
+	b.wantText("main .lead", "明石デモ大学 / Akashi Demo Universityから「閲覧者」として参加するよう招待されています")
+	b.wantText("main .facts", "デモ管理者")
 	b.submit("accept", `main button[type=submit]`, ".flash-notice")
-	b.wantText(".flash-notice", "組織に参加しました")
+	b.wantText(".flash-notice", "に参加しました")
 	b.wantText("main h1", "明石デモ大学")
 	b.wantText("main", "閲覧者")
 
@@ -109,7 +140,7 @@ func TestNarrowScreen(t *testing.T) {
 	b := &tab{t: t, ctx: ctx, url: s.URL}
 	b.do("phone viewport", chromedp.EmulateViewport(360, 740))
 	b.signIn(demoEmail, demoPassword)
-	for _, path := range []string{"/console", "/console/members", "/console/settings", "/console/audit", "/login"} {
+	for _, path := range []string{"/console", "/console/members", "/console/settings", "/console/audit", "/console/outbox/instance", "/login"} {
 		b.open(path)
 		// Wider content than the window makes the page scroll sideways.
 		if over := b.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth"); over > 0 {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/httpx"
@@ -30,9 +31,59 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /oauth/token", a.token)
 	mux.HandleFunc("GET /api/v1/openapi.json", a.openapi)
 	mux.HandleFunc("GET /api/v1/organization", a.bearer(service.ScopeRead, a.organization))
+	mux.HandleFunc("GET /api/v1/badges", a.bearer(service.ScopeRead, a.listBadges))
+	mux.HandleFunc("POST /api/v1/badges", a.bearer(service.ScopeIssue, a.createBadge))
+	mux.HandleFunc("GET /api/v1/badges/{id}", a.bearer(service.ScopeRead, a.getBadge))
+	mux.HandleFunc("PUT /api/v1/badges/{id}", a.bearer(service.ScopeIssue, a.updateBadge))
+	mux.HandleFunc("POST /api/v1/badges/{id}/archive", a.bearer(service.ScopeIssue, a.archiveBadge(true)))
+	mux.HandleFunc("POST /api/v1/badges/{id}/restore", a.bearer(service.ScopeIssue, a.archiveBadge(false)))
+	mux.HandleFunc("GET /api/v1/awards", a.bearer(service.ScopeRead, a.listAwards))
+	mux.HandleFunc("POST /api/v1/awards", a.bearer(service.ScopeIssue, a.createAward))
+	mux.HandleFunc("POST /api/v1/awards/revoke", a.bearer(service.ScopeIssue, a.revokeAwards))
+	mux.HandleFunc("GET /api/v1/awards/{id}", a.bearer(service.ScopeRead, a.getAward))
+	mux.HandleFunc("POST /api/v1/awards/{id}/revoke", a.bearer(service.ScopeIssue, a.revokeAward))
+	mux.HandleFunc("POST /api/v1/awards/{id}/resend", a.bearer(service.ScopeIssue, a.resendAward))
+	mux.HandleFunc("POST /api/v1/bulk-awards", a.bearer(service.ScopeIssue, a.createBulk))
+	mux.HandleFunc("GET /api/v1/bulk-awards/{id}", a.bearer(service.ScopeRead, a.getBulk))
+	mux.HandleFunc("POST /api/v1/bulk-awards/{id}/confirm", a.bearer(service.ScopeIssue, a.confirmBulk))
+
 	mux.HandleFunc("GET /orgs/{slug}/did.json", a.didDocument)
 	mux.HandleFunc("GET /orgs/{slug}/issuer", a.issuerProfile)
 	mux.HandleFunc("GET /orgs/{slug}/keys/{id}", a.cryptographicKey)
+	mux.HandleFunc("GET /orgs/{slug}/images/{file}", a.image)
+	mux.HandleFunc("GET /orgs/{slug}/status/{id}", a.statusList)
+	mux.HandleFunc("GET /orgs/{slug}/revocations", a.revocationList)
+	mux.HandleFunc("GET /awards/{id}/{file}", a.awardFile)
+	// GET /awards/{id} and /badges/{id}/{rev} are pages for browsers and
+	// documents for software: the app routes them by Accept to the web
+	// pages or to AwardAssertion and BadgeClassDocument.
+
+	// Last: whatever else is asked under /api/ is answered in JSON too.
+	mux.HandleFunc("/api/", unknown(mux))
+}
+
+// unknown answers a request under /api/ that no route takes with problem
+// details, not the HTML page the site would show: 405 and Allow when the
+// path exists for other methods, else 404.
+func unknown(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, p := mux.Handler(probe); m != r.Method && p != "" && p != "/api/" && p != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, "application/problem+json", problem{Type: "about:blank",
+				Title: http.StatusText(http.StatusMethodNotAllowed), Status: http.StatusMethodNotAllowed,
+				Detail: "This address does not accept " + r.Method + ".", RequestID: httpx.RequestID(r.Context())})
+			return
+		}
+		writeError(w, r, badge.NotFound("error.not_found", "There is no API endpoint at this address; see /api/v1/openapi.json."))
+	}
 }
 
 // writeJSON renders v with the status.
@@ -83,6 +134,6 @@ func (a *API) bearer(scope string, next func(http.ResponseWriter, *http.Request,
 			writeError(w, r, badge.Forbidden("insufficient_scope", "The token lacks the scope "+scope+"."))
 			return
 		}
-		next(w, r, t)
+		next(w, r.WithContext(service.WithActor(r.Context(), service.ClientActor(t))), t)
 	}
 }

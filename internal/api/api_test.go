@@ -209,3 +209,32 @@ func TestIssuerDocuments(t *testing.T) {
 		t.Errorf("did.json on http = %d", resp.StatusCode)
 	}
 }
+
+// TestUnknownPaths: anything under /api/ that is not an endpoint is
+// answered with JSON problem details, 405 with Allow for a known path
+// asked with another method.
+func TestUnknownPaths(t *testing.T) {
+	f := newFixture(t, "http://127.0.0.1")
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/api/", 404, ""},
+		{"GET", "/api/v1/no-such-thing", 404, ""},
+		{"POST", "/api/v2/badges", 404, ""},
+		{"DELETE", "/api/v1/organization", 405, "GET"},
+		{"POST", "/api/v1/openapi.json", 405, "GET"},
+	} {
+		resp, body := f.do(t, mustReq(tc.method, f.srv.URL+tc.path))
+		var p problem
+		err := json.Unmarshal(body, &p)
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != "application/problem+json" || err != nil ||
+			p.Status != tc.status || p.Title == "" || p.Detail == "" {
+			t.Errorf("%s %s = %d %s %s; want %d problem details", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.status)
+		}
+		if got := resp.Header.Get("Allow"); got != tc.allow {
+			t.Errorf("%s %s: Allow = %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
+	}
+}

@@ -56,6 +56,7 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	ready    chan struct{}
+	svc      *service.Service // built once the base URL is known
 }
 
 // NewMain returns a Main with the default configuration, logging to stderr.
@@ -109,6 +110,7 @@ func (m *Main) openQueue(ctx context.Context) error {
 	}
 	q, err := jobs.New(ctx, m.Store.DB(), m.Store.Dialect(), jobs.Workers{
 		Outbox: outbox{st: m.Store, from: m.Config.MailFrom}, Sender: m.Sender,
+		Awarder: awarder{m},
 	}, jobs.Options{Logger: m.Logger, PollInterval: m.pollInterval})
 	if err != nil {
 		return fmt.Errorf("app: job queue: %w", err)
@@ -143,6 +145,13 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("app: starting jobs: %w", err)
 	}
+	// CSV awards cut off by a crash or restart carry on now; their rows
+	// commit with their awards, so nothing is issued twice.
+	go func() {
+		if err := m.Service().ResumeBulkAwards(ctx); err != nil && ctx.Err() == nil {
+			m.Logger.Error("resuming CSV awards", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())
@@ -171,13 +180,30 @@ func (m *Main) Service() *service.Service {
 	if base == "" && m.URL != "" {
 		base = m.URL
 	}
+	// One Service per base URL, so its caches (opened signing keys) are shared.
+	if m.svc != nil && m.svc.BaseURL == base {
+		return m.svc
+	}
 	svc := &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now}
 	if m.Sender != nil && m.Queue != nil {
-		svc.EnqueueMail = func(ctx context.Context, tx store.Tx, id int64) error {
-			return m.Queue.EnqueueTx(ctx, tx.SQLTx(), jobs.SendMail{OutboxID: id})
+		svc.EnqueueMail = func(ctx context.Context, tx store.Tx, ids ...int64) error {
+			return m.Queue.EnqueueMailTx(ctx, tx.SQLTx(), ids)
 		}
 	}
+	if m.Queue != nil {
+		svc.EnqueueBulkAward = func(ctx context.Context, tx store.Tx, id int64) error {
+			return m.Queue.EnqueueTx(ctx, tx.SQLTx(), jobs.BulkAward{BulkID: id})
+		}
+	}
+	m.svc = svc
 	return svc
+}
+
+// awarder runs bulk award jobs with the server's service.
+type awarder struct{ m *Main }
+
+func (a awarder) RunBulkAward(ctx context.Context, id int64) error {
+	return a.m.Service().RunBulkAward(ctx, id)
 }
 
 // Close releases the database.

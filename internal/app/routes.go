@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/akashi-badges/akashi/internal/api"
+	"github.com/akashi-badges/akashi/internal/vcapi"
 	"github.com/akashi-badges/akashi/internal/web"
 )
 
@@ -20,8 +21,23 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	api.New(m.Service()).Register(mux)
-	mux.Handle("/", web.New(m.Service(), m.Logger))
+	svc := m.Service()
+	a := api.New(svc)
+	a.Register(mux)
+	vc := &vcapi.Handler{Log: m.Logger, Authorize: func(r *http.Request, scope string) (vcapi.Signer, error) {
+		// The VC-API's issue scope is Akashi's akashi:issue.
+		t, err := svc.AuthenticateBearer(r.Context(), r.Header.Get("Authorization"))
+		if err != nil {
+			return nil, err
+		}
+		return svc.VCAPISigner(r.Context(), t)
+	}}
+	vc.Register(mux)
+	wh := web.New(svc, m.Logger)
+	// The public award and badge pages answer software asking for JSON
+	// with the OB 2.0 hosted documents.
+	wh.AwardJSON, wh.BadgeJSON = a.AwardAssertion, a.BadgeClassDocument
+	mux.Handle("/", wh)
 	return mux
 }
 

@@ -17,8 +17,12 @@ type Account struct {
 	PasswordHash    string     // PHC-encoded argon2id; empty when no password is set
 	EmailVerifiedAt *time.Time // nil until the address is verified
 	Locale          string     // LocaleJA or LocaleEN
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// InstanceAdmin marks an administrator of the whole instance (the
+	// account `akashi bootstrap` or `serve --demo` set up): they may read
+	// the mail the instance sends itself, such as address confirmations.
+	InstanceAdmin bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Validate checks the fields a caller sets. It returns an [*Error] with code

@@ -45,6 +45,8 @@ const (
 	KeyImageType   = "field.image_type_invalid"
 	KeyTokenFormat = "field.token_invalid"
 	KeyReference   = "field.reference_required"
+	KeyRange       = "field.out_of_range"
+	KeyDate        = "field.date_invalid"
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
@@ -90,6 +92,16 @@ func maxChars(field string, n, max int, unit string) error {
 
 func maxBytes(field string, v []byte, max int) error {
 	return maxChars(field, len(v), max, "bytes")
+}
+
+// multiline checks a free text that may span lines: valid UTF-8, no
+// control characters other than newlines and tabs, at most max characters.
+func multiline(field, v string, max int) error {
+	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
+	if !utf8.ValidString(v) || strings.IndexFunc(v, bad) >= 0 {
+		return Invalid(field, KeyText, field+" contains characters that are not allowed.")
+	}
+	return maxChars(field, utf8.RuneCountInString(v), max, "characters")
 }
 
 // requiredText is [required] and then [text].

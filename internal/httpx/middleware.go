@@ -19,7 +19,25 @@ import (
 
 type ctxKey int
 
-const requestIDKey ctxKey = 1
+const (
+	requestIDKey ctxKey = 1
+	routeKey     ctxKey = 2
+)
+
+// route is where a surface with its own ServeMux, mounted under a pattern
+// of the outer one, notes the pattern it matched (see [SetRoute]).
+type route struct{ pattern string }
+
+// SetRoute records pattern as the route of the request of ctx, for the
+// metrics and the request log of [Middleware]. A surface that routes with
+// its own ServeMux calls it with the pattern its mux matched (see
+// [http.ServeMux.Handler]); otherwise the outer mux's pattern is used,
+// which for a surface mounted at "/" would be "/" for every page.
+func SetRoute(ctx context.Context, pattern string) {
+	if rt, ok := ctx.Value(routeKey).(*route); ok && pattern != "" {
+		rt.pattern = pattern
+	}
+}
 
 // RequestID returns the id given to the request by [Middleware].
 func RequestID(ctx context.Context) string {
@@ -79,13 +97,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Middleware gives each request an id (X-Request-Id, echoed), logs it with
-// slog, turns a panic into a 500 with the id, and counts it in m.
+// slog, turns a panic into a 500 with the id, and counts it in m under its
+// route: the pattern an inner mux noted with [SetRoute], else the pattern
+// the outer ServeMux matched (r.Pattern), else "unmatched".
 func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		rt := &route{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), routeKey, rt)
+		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -94,7 +116,10 @@ func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 					http.Error(sw, "internal error (request "+id+")", http.StatusInternalServerError)
 				}
 			}
-			route := r.Pattern
+			route := rt.pattern
+			if route == "" {
+				route = r.Pattern // set by the outer ServeMux on r itself
+			}
 			if route == "" {
 				route = "unmatched"
 			}

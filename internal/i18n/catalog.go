@@ -43,17 +43,38 @@ func Default() *Catalog {
 	return defaultCatalog
 }
 
-// load reads messages/<lang>.json for every supported language.
+// load reads, for every supported language, messages/<lang>.json and any
+// messages/<area>.<lang>.json (one file per area keeps parallel work from
+// colliding). A key defined twice for one language is an error.
 func load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{messages: make(map[Lang]map[string]string), missing: make(map[string]struct{})}
 	for _, l := range Supported {
-		data, err := fs.ReadFile(fsys, "messages/"+string(l)+".json")
+		files, err := fs.Glob(fsys, "messages/*"+string(l)+".json")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
 		m := make(map[string]string)
-		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("i18n: messages/%s.json: %w", l, err)
+		for _, name := range files {
+			if base := strings.TrimPrefix(name, "messages/"); base != string(l)+".json" && !strings.HasSuffix(base, "."+string(l)+".json") {
+				continue
+			}
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
+			part := make(map[string]string)
+			if err := json.Unmarshal(data, &part); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined in another file too", name, k)
+				}
+				m[k] = v
+			}
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("i18n: no messages for %s", l)
 		}
 		c.messages[l] = m
 	}

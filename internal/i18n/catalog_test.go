@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/akashi-badges/akashi/internal/awardcsv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -96,8 +97,8 @@ func placeholders(msg string) []string {
 // TestCatalogFiles checks that each file parses, has no duplicate keys (which
 // json.Unmarshal would silently merge) and is in canonical form.
 func TestCatalogFiles(t *testing.T) {
-	for _, l := range Supported {
-		path := filepath.Join("messages", string(l)+".json")
+	paths, _ := filepath.Glob(filepath.Join("messages", "*.json"))
+	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -258,5 +259,17 @@ func TestKeys(t *testing.T) {
 	}
 	if got := c.Keys("fr"); got != nil {
 		t.Errorf("Keys(fr) = %v, want nil", got)
+	}
+}
+
+// TestCSVKeys: every message the CSV reader can produce is translated.
+func TestCSVKeys(t *testing.T) {
+	c := Default()
+	for _, k := range awardcsv.Keys() {
+		for _, l := range Supported {
+			if _, ok := c.messages[l][k]; !ok {
+				t.Errorf("%s: CSV message %s missing", l, k)
+			}
+		}
 	}
 }

@@ -35,6 +35,9 @@ type Workers struct {
 	// SendMail jobs complete at once and the messages stay in the outbox,
 	// where staff can read them in the console.
 	Sender mail.Sender
+	// Awarder runs [BulkAward] jobs. Nil leaves them unregistered (tests
+	// of mail alone).
+	Awarder BulkAwarder
 }
 
 // register adds a worker for every kind to ws.
@@ -42,5 +45,11 @@ func (w Workers) register(ws *river.Workers, log *slog.Logger) error {
 	if w.Outbox == nil {
 		return errors.New("Workers.Outbox is nil")
 	}
-	return river.AddWorkerSafely(ws, &sendMailWorker{outbox: w.Outbox, sender: w.Sender, log: log})
+	if err := river.AddWorkerSafely(ws, &sendMailWorker{outbox: w.Outbox, sender: w.Sender, log: log}); err != nil {
+		return err
+	}
+	if w.Awarder != nil {
+		return river.AddWorkerSafely(ws, &bulkAwardWorker{awarder: w.Awarder})
+	}
+	return nil
 }

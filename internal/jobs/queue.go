@@ -139,6 +139,20 @@ func (q *Queue) EnqueueTx(ctx context.Context, tx *sql.Tx, job Job) error {
 	return wrap("enqueue "+job.Kind(), err)
 }
 
+// EnqueueMailTx adds a [SendMail] job per outbox id in tx, in one
+// statement: a bulk award queues hundreds of messages per transaction.
+func (q *Queue) EnqueueMailTx(ctx context.Context, tx *sql.Tx, outboxIDs []int64) error {
+	if len(outboxIDs) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(outboxIDs))
+	for i, id := range outboxIDs {
+		params[i] = river.InsertManyParams{Args: SendMail{OutboxID: id}}
+	}
+	_, err := q.client.InsertManyTx(ctx, tx, params)
+	return wrap("enqueue send_mail", err)
+}
+
 // Enqueue adds job in a transaction of its own.
 func (q *Queue) Enqueue(ctx context.Context, job Job) error {
 	_, err := q.client.Insert(ctx, job, nil)

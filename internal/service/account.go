@@ -15,12 +15,16 @@ import (
 // NewAccount is the input of [Service.CreateAccount].
 type NewAccount struct {
 	Email, Name, Password, Locale string
-	// Verified marks the e-mail address as verified (set-up and demo only).
-	Verified bool
+	// Verified marks the e-mail address as verified, and InstanceAdmin
+	// makes the account an instance administrator (set-up and demo only:
+	// only the system actor may set them).
+	Verified, InstanceAdmin bool
 }
 
 // CreateAccount creates an account with a hashed password. The address is
-// unverified unless in.Verified (which only the system actor may set).
+// unverified unless in.Verified, and the account is an instance
+// administrator only if in.InstanceAdmin; only the system actor may set
+// either.
 func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (*badge.Account, error) {
 	var a *badge.Account
 	err := s.Store.ReadWrite(ctx, func(tx store.Tx) error {
@@ -47,9 +51,12 @@ func (s *Service) createAccount(ctx context.Context, tx store.Tx, in NewAccount)
 		return nil, badge.Internal(err)
 	}
 	a := &badge.Account{Email: badge.NormalizeEmail(in.Email), Name: in.Name, PasswordHash: hash, Locale: in.Locale}
-	if in.Verified && ActorFrom(ctx).System {
-		now := s.now()
-		a.EmailVerifiedAt = &now
+	if ActorFrom(ctx).System {
+		if in.Verified {
+			now := s.now()
+			a.EmailVerifiedAt = &now
+		}
+		a.InstanceAdmin = in.InstanceAdmin
 	}
 	if err := tx.CreateAccount(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -58,4 +65,17 @@ func (s *Service) createAccount(ctx context.Context, tx store.Tx, in NewAccount)
 		return nil, err
 	}
 	return a, nil
+}
+
+// SetMyLocale sets the language of the signed-in account: of its pages
+// after signing in, on any browser, and of the mail sent to it.
+func (s *Service) SetMyLocale(ctx context.Context, locale string) (*badge.Account, error) {
+	a := ActorFrom(ctx)
+	if a.AccountID == 0 {
+		return nil, badge.Unauthorized("error.unauthorized", "Sign in first.")
+	}
+	if !badge.ValidLocale(locale) {
+		return nil, badge.Invalid("locale", badge.KeyLocale, `Choose "ja" or "en".`)
+	}
+	return s.Store.UpdateAccount(ctx, a.AccountID, store.AccountUpdate{Locale: &locale})
 }

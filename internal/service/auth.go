@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/akashi-badges/akashi/internal/badge"
@@ -23,6 +24,9 @@ const (
 	// per client address, before sign-in is refused for the rest of the window.
 	SignInLimit  = 5
 	SignInWindow = 15 * time.Minute
+	// VerifyResendInterval is the least time between two confirmation
+	// mails to one account.
+	VerifyResendInterval = time.Minute
 )
 
 // hashToken is how tokens sent to users are stored: only their SHA-256.
@@ -45,7 +49,12 @@ func (s *Service) SignUp(ctx context.Context, in NewAccount) (*badge.Account, er
 	return a, err
 }
 
+// sendVerification mails a link that confirms the account's address, and
+// notes the time for [Service.ResendVerification]'s limit.
 func (s *Service) sendVerification(ctx context.Context, tx store.Tx, a *badge.Account) error {
+	if err := tx.CreateLoginAttempt(ctx, &badge.LoginAttempt{Key: verifyMailKey(a.ID)}); err != nil {
+		return err
+	}
 	tok := randomToken(43)
 	exp := s.now().Add(VerifyEmailLifetime)
 	if err := tx.CreateAccountToken(ctx, &badge.AccountToken{TokenHash: hashToken(tok), Kind: "verify_email", AccountID: a.ID, Email: a.Email, ExpiresAt: exp}); err != nil {
@@ -53,6 +62,40 @@ func (s *Service) sendVerification(ctx context.Context, tx store.Tx, a *badge.Ac
 	}
 	return s.queueMail(ctx, tx, 0, a.Email, a.Locale, mail.KindVerifyEmail, mail.VerifyEmailData{
 		SiteName: siteName, Name: a.Name, URL: s.BaseURL + "/verify-email?token=" + tok, Expires: exp.In(tokyo)})
+}
+
+// verifyMailKey counts the confirmation mails sent to an account, in the
+// store's sign-in throttle.
+func verifyMailKey(accountID int64) string { return fmt.Sprintf("verify_mail:%d", accountID) }
+
+// ResendVerification mails the signed-in account a new link to confirm its
+// address, at most once per VerifyResendInterval (counting the mail sent at
+// sign-up); sooner is a rate_limited error. An address already confirmed
+// is a conflict error (auth.already_verified).
+func (s *Service) ResendVerification(ctx context.Context) (*badge.Account, error) {
+	id := ActorFrom(ctx).AccountID
+	if id == 0 {
+		return nil, badge.Unauthorized("error.unauthorized", "Sign in first.")
+	}
+	var a *badge.Account
+	err := s.Store.ReadWrite(ctx, func(tx store.Tx) error {
+		var err error
+		if a, err = tx.FindAccountByID(ctx, id); err != nil {
+			return err
+		}
+		if a.EmailVerifiedAt != nil {
+			return badge.Conflict("", "auth.already_verified", "Your e-mail address is already confirmed.")
+		}
+		n, err := tx.CountLoginAttempts(ctx, verifyMailKey(id), s.now().Add(-VerifyResendInterval))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return badge.RateLimited("auth.resend_wait", "A confirmation e-mail was sent less than a minute ago. Please wait a moment before asking again.")
+		}
+		return s.sendVerification(ctx, tx, a)
+	})
+	return a, err
 }
 
 // VerifyEmail marks the address the token was sent to as verified. A used
@@ -71,10 +114,12 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*badge.Account
 	return a, err
 }
 
-// SessionToken is a new session and the secret for its cookie.
+// SessionToken is a new session, the secret for its cookie, and the
+// account signed in.
 type SessionToken struct {
 	Token   string
 	Session *badge.Session
+	Account *badge.Account
 }
 
 // SignIn checks the password and opens a session. Failed attempts are
@@ -136,7 +181,7 @@ func (s *Service) newSession(ctx context.Context, a *badge.Account, ip, userAgen
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
-	return &SessionToken{Token: tok, Session: sess}, nil
+	return &SessionToken{Token: tok, Session: sess, Account: a}, nil
 }
 
 // Authenticate returns the session and account of a cookie token, or an

@@ -146,14 +146,14 @@ func TestMembersAndRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 		tok := lastMailToken(t, s, "colleague@example.ac.jp")
-		if _, err := s.AcceptInvitation(ctx, tok); badge.ErrorCode(err) != badge.CodeUnauthorized {
+		if _, err := s.AcceptInvitation(ctx, tok, ""); badge.ErrorCode(err) != badge.CodeUnauthorized {
 			t.Errorf("anonymous accept: %v", err)
 		}
-		m, err := s.AcceptInvitation(as(colleague.ID), tok)
+		m, err := s.AcceptInvitation(as(colleague.ID), tok, "")
 		if err != nil || m.Role != badge.RoleIssuer || m.OrgID != inv.OrgID {
 			t.Fatalf("accept = %+v, %v", m, err)
 		}
-		if _, err := s.AcceptInvitation(as(colleague.ID), tok); err == nil {
+		if _, err := s.AcceptInvitation(as(colleague.ID), tok, ""); err == nil {
 			t.Error("invitation accepted twice")
 		}
 		// An issuer cannot change roles; the owner can; no one can leave the org ownerless.

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/akashi-badges/akashi/internal/badge"
+	"github.com/akashi-badges/akashi/internal/store"
 )
 
 // BootstrapInput is the non-interactive set-up of `akashi bootstrap`.
@@ -29,16 +30,22 @@ type BootstrapResult struct {
 }
 
 // Bootstrap creates an organisation, its admin account (owner, e-mail
-// verified) and an API client, as the system actor. An existing account
-// with the admin's e-mail is reused only when its password matches.
+// verified, instance administrator) and an API client, as the system actor.
+// An existing account with the admin's e-mail is reused only when its
+// password matches, and becomes an instance administrator.
 func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (*BootstrapResult, error) {
 	ctx = WithActor(ctx, Actor{System: true})
-	admin, err := s.CreateAccount(ctx, NewAccount{Email: in.AdminEmail, Name: in.AdminName, Password: in.AdminPassword, Locale: in.Locale, Verified: true})
+	admin, err := s.CreateAccount(ctx, NewAccount{Email: in.AdminEmail, Name: in.AdminName, Password: in.AdminPassword, Locale: in.Locale,
+		Verified: true, InstanceAdmin: true})
 	if badge.ErrorCode(err) == badge.CodeConflict {
 		admin, err = s.Store.FindAccountByEmail(ctx, in.AdminEmail)
 		if err == nil {
 			if ok, _ := CheckPassword(admin.PasswordHash, in.AdminPassword); !ok {
 				return nil, badge.Conflict("admin_email", "validation.email_taken", "An account with this e-mail address exists and the password does not match it.")
+			}
+			if !admin.InstanceAdmin {
+				yes := true
+				admin, err = s.Store.UpdateAccount(ctx, admin.ID, store.AccountUpdate{InstanceAdmin: &yes})
 			}
 		}
 	}

@@ -27,19 +27,26 @@ var tokyo = func() *time.Location {
 // job queue is wired (EnqueueMail), a delivery job is enqueued in the same
 // transaction, so the mail exists if and only if the change committed.
 func (s *Service) queueMail(ctx context.Context, tx store.Tx, orgID int64, to, locale string, kind mail.Kind, data any) error {
+	id, err := s.storeMail(ctx, tx, orgID, to, locale, kind, data)
+	if err != nil || s.EnqueueMail == nil {
+		return err
+	}
+	return s.EnqueueMail(ctx, tx, id)
+}
+
+// storeMail renders a mail into the outbox and returns its id; the caller
+// enqueues its delivery (a bulk award does so once per chunk).
+func (s *Service) storeMail(ctx context.Context, tx store.Tx, orgID int64, to, locale string, kind mail.Kind, data any) (int64, error) {
 	if !badge.ValidLocale(locale) {
 		locale = badge.LocaleJA
 	}
 	subject, text, html, err := mail.Render(kind, locale, data)
 	if err != nil {
-		return badge.Internal(err)
+		return 0, badge.Internal(err)
 	}
 	m := &badge.OutboxMail{OrgID: orgID, To: to, Subject: subject, TextBody: text, HTMLBody: html, Locale: locale}
 	if err := tx.CreateOutboxMail(ctx, m); err != nil {
-		return err
+		return 0, err
 	}
-	if s.EnqueueMail != nil {
-		return s.EnqueueMail(ctx, tx, m.ID)
-	}
-	return nil
+	return m.ID, nil
 }

@@ -118,20 +118,26 @@ func canGrant(me *badge.Membership, role badge.Role) error {
 
 // AcceptInvitation makes the signed-in account a member. The invitation is
 // for an e-mail address; whoever holds the link and is signed in accepts it
-// (the link itself went to that address).
-func (s *Service) AcceptInvitation(ctx context.Context, token string) (*badge.Membership, error) {
+// (the link itself went to that address). When sessionToken is the
+// caller's session, that session switches to the organisation joined. A
+// used, expired or unknown link is a not_found error saying which (see
+// [Service.PreviewInvitation]).
+func (s *Service) AcceptInvitation(ctx context.Context, token, sessionToken string) (*badge.Membership, error) {
 	a := ActorFrom(ctx)
 	if a.AccountID == 0 {
 		return nil, badge.Unauthorized("error.unauthorized", "Sign in or create an account to accept the invitation.")
 	}
 	var m *badge.Membership
 	err := s.Store.ReadWrite(ctx, func(tx store.Tx) error {
-		inv, err := tx.FindInvitationByToken(ctx, hashToken(token))
+		inv, err := pendingInvitation(ctx, tx, token)
 		if err != nil {
-			return badge.NotFound("auth.link_invalid", "This invitation has expired or was already used.")
+			return err
 		}
 		if _, err := tx.AcceptInvitation(ctx, inv.ID); err != nil {
-			return badge.NotFound("auth.link_invalid", "This invitation has expired or was already used.")
+			if errors.Is(err, store.ErrNotFound) { // accepted meanwhile
+				return errInvitationUsed()
+			}
+			return err
 		}
 		m = &badge.Membership{OrgID: inv.OrgID, AccountID: a.AccountID, Role: inv.Role}
 		if err := tx.CreateMembership(ctx, m); err != nil {
@@ -140,9 +146,29 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string) (*badge.Me
 			}
 			return err
 		}
+		if org, err := tx.FindOrganizationByID(ctx, inv.OrgID); err == nil {
+			m.OrgSlug, m.OrgName = org.Slug, org.Name
+		}
+		if sessionToken != "" {
+			if err := switchSession(ctx, tx, sessionToken, a.AccountID, inv.OrgID); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, inv.OrgID, "member.join", "account", fmt.Sprint(a.AccountID), detail("role", string(inv.Role)))
 	})
 	return m, err
+}
+
+// switchSession selects orgID in the session of token, which must be the
+// account's own.
+func switchSession(ctx context.Context, tx store.Tx, token string, accountID, orgID int64) error {
+	id := hex.EncodeToString(hashToken(token))
+	sess, err := tx.FindSessionByID(ctx, id)
+	if err != nil || sess.AccountID != accountID {
+		return badge.Unauthorized("error.unauthorized", "Your session has ended; sign in again.")
+	}
+	_, err = tx.UpdateSession(ctx, id, store.SessionUpdate{OrgID: &orgID})
+	return err
 }
 
 // ChangeRole changes a member's role. Admins manage issuers and viewers
@@ -241,12 +267,18 @@ func (s *Service) UpdateOrganization(ctx context.Context, orgID int64, in Organi
 	return o, err
 }
 
-// AuditLog lists an organisation's audit entries, newest first; admins only.
-func (s *Service) AuditLog(ctx context.Context, orgID int64, page store.Page) ([]*badge.AuditEntry, int, error) {
+// AuditLog lists an organisation's audit entries, newest first, with the
+// accounts they name; admins only.
+func (s *Service) AuditLog(ctx context.Context, orgID int64, page store.Page) ([]*AuditRecord, int, error) {
 	if _, err := s.authorize(ctx, s.Store, orgID, badge.RoleAdmin); err != nil {
 		return nil, 0, err
 	}
-	return s.Store.FindAuditEntries(ctx, store.AuditFilter{OrgID: &orgID, Page: page})
+	es, total, err := s.Store.FindAuditEntries(ctx, store.AuditFilter{OrgID: &orgID, Page: page})
+	if err != nil {
+		return nil, 0, err
+	}
+	recs, err := s.auditRecords(ctx, es)
+	return recs, total, err
 }
 
 // Outbox lists the mail an organisation sent or queued; admins only. This

@@ -24,9 +24,16 @@ type Service struct {
 	BaseURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// EnqueueMail schedules delivery of an outbox mail inside tx (the job
-	// queue). Nil leaves mail in the outbox, readable in the console.
-	EnqueueMail func(ctx context.Context, tx store.Tx, outboxID int64) error
+	// EnqueueMail schedules delivery of outbox mail inside tx (the job
+	// queue), one job per message. Nil leaves mail in the outbox, readable
+	// in the console.
+	EnqueueMail func(ctx context.Context, tx store.Tx, outboxIDs ...int64) error
+	// EnqueueBulkAward schedules the background job that issues a
+	// confirmed CSV award, inside tx. Nil means the caller runs
+	// [Service.RunBulkAward] itself (tests, the command line).
+	EnqueueBulkAward func(ctx context.Context, tx store.Tx, bulkID int64) error
+
+	signers signers
 }
 
 func (s *Service) now() time.Time {
@@ -41,6 +48,19 @@ func (s *Service) now() time.Time {
 type Actor struct {
 	AccountID int64
 	System    bool
+	// ClientOrgID is set for an API client's bearer token: it may act in
+	// that organisation only, as an issuer (scope akashi:issue) or a viewer.
+	ClientOrgID int64
+	ClientRole  badge.Role
+}
+
+// ClientActor returns the actor of an API call made with t.
+func ClientActor(t *badge.AccessToken) Actor {
+	role := badge.RoleViewer
+	if t.HasScope(ScopeIssue) {
+		role = badge.RoleIssuer
+	}
+	return Actor{ClientOrgID: t.OrgID, ClientRole: role}
 }
 
 type actorKey struct{}
@@ -62,6 +82,15 @@ func ActorFrom(ctx context.Context) Actor {
 func (s *Service) authorize(ctx context.Context, r store.Repos, orgID int64, role badge.Role) (*badge.Membership, error) {
 	a := ActorFrom(ctx)
 	if a.System {
+		return nil, nil
+	}
+	if a.ClientOrgID != 0 {
+		if a.ClientOrgID != orgID {
+			return nil, badge.NotFound("error.not_found", "No such organisation.")
+		}
+		if !a.ClientRole.AtLeast(role) {
+			return nil, badge.Forbidden("error.forbidden", "The token's scope does not allow this.")
+		}
 		return nil, nil
 	}
 	if a.AccountID == 0 {

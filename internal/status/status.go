@@ -46,6 +46,13 @@ func New(n int) *List {
 	return &List{bits: make([]byte, (n+7)/8)}
 }
 
+// FromBytes returns the list whose bitstring is b (not copied), as a store
+// keeps it: bit 0 is the top bit of b[0].
+func FromBytes(b []byte) *List { return &List{bits: b} }
+
+// Bytes returns the bitstring (not a copy).
+func (l *List) Bytes() []byte { return l.bits }
+
 // Len is the number of bits.
 func (l *List) Len() int { return len(l.bits) * 8 }
 

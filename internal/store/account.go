@@ -28,15 +28,17 @@ type Accounts interface {
 	// the new address is taken.
 	UpdateAccount(ctx context.Context, id int64, upd AccountUpdate) (*badge.Account, error)
 	// DeleteAccount deletes the account with its memberships, sessions and
-	// account tokens; records that name it as actor or inviter keep 0. It
-	// returns ErrNotFound if there is no such account.
+	// account tokens; records that name it as actor, inviter, issuer,
+	// claimant or creator (audit entries, invitations, API clients, awards,
+	// bulk awards) keep 0. It returns ErrNotFound if there is no such account.
 	DeleteAccount(ctx context.Context, id int64) error
 }
 
 // AccountFilter selects accounts; nil fields match everything.
 type AccountFilter struct {
-	ID    *int64
-	Email *string // compared case-insensitively
+	ID            *int64
+	Email         *string // compared case-insensitively
+	InstanceAdmin *bool
 	Page
 }
 
@@ -47,6 +49,7 @@ type AccountUpdate struct {
 	PasswordHash    *string
 	EmailVerifiedAt *time.Time
 	Locale          *string
+	InstanceAdmin   *bool
 }
 
 // AccountTokens stores single-use [badge.AccountToken]s.

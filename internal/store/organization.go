@@ -28,8 +28,10 @@ type Organizations interface {
 	UpdateOrganization(ctx context.Context, id int64, upd OrganizationUpdate) (*badge.Organization, error)
 	// DeleteOrganization deletes the organisation and, with it, its
 	// memberships, invitations, signing keys, API clients and their tokens,
-	// audit entries and outbox mail; sessions that had it selected keep
-	// OrgID 0. It returns ErrNotFound if there is no such organisation.
+	// audit entries, outbox mail, badge images, badge classes and their
+	// revisions, awards, status lists, and bulk awards and their rows;
+	// sessions that had it selected keep OrgID 0. It returns ErrNotFound if
+	// there is no such organisation.
 	DeleteOrganization(ctx context.Context, id int64) error
 }
 
@@ -94,7 +96,8 @@ type Invitations interface {
 	// FindInvitationByID returns the invitation whatever its state, or ErrNotFound.
 	FindInvitationByID(ctx context.Context, id int64) (*badge.Invitation, error)
 	// FindInvitationByToken returns the pending (unaccepted, unexpired)
-	// invitation with that token hash, or ErrNotFound.
+	// invitation with that token hash, or ErrNotFound. To find it whatever
+	// its state, use FindInvitations with InvitationFilter.TokenHash.
 	FindInvitationByToken(ctx context.Context, hash []byte) (*badge.Invitation, error)
 	// FindInvitations returns the invitations matching f, newest first, and their total.
 	FindInvitations(ctx context.Context, f InvitationFilter) ([]*badge.Invitation, int, error)
@@ -113,8 +116,9 @@ type Invitations interface {
 
 // InvitationFilter selects invitations; nil fields match everything.
 type InvitationFilter struct {
-	OrgID   *int64
-	Email   *string // compared case-insensitively
-	Pending *bool   // true: unaccepted and unexpired; false: accepted or expired
+	OrgID     *int64
+	Email     *string // compared case-insensitively
+	TokenHash []byte  // nil matches every token
+	Pending   *bool   // true: unaccepted and unexpired; false: accepted or expired
 	Page
 }

@@ -66,6 +66,10 @@ type Repos interface {
 	Audit
 	Outbox
 	LoginAttempts
+	BadgeClasses
+	Awards
+	StatusLists
+	BulkAwards
 }
 
 // Tx is a [Repos] bound to one database transaction, passed to the function

@@ -4,16 +4,17 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/akashi-badges/akashi/internal/badge"
+	"github.com/akashi-badges/akashi/internal/service"
 )
 
 // auditPage is the data of the audit log page.
 type auditPage struct {
-	Entries []*badge.AuditEntry
+	Entries []*service.AuditRecord
 	Pager   pager
 }
 
@@ -41,15 +42,34 @@ func (p *page) Action(action string) string {
 	return action
 }
 
-// Actor names who did an audited action.
-func (p *page) Actor(e *badge.AuditEntry) string {
+// Actor names who did an audited action: the account's name (or address),
+// or the system.
+func (p *page) Actor(e *service.AuditRecord) string {
 	switch {
+	case e.Actor != nil:
+		return p.PersonName(e.Actor.Name, e.Actor.Email)
 	case e.ActorID == 0:
 		return p.T("audit.actor.system")
-	case p.Account != nil && e.ActorID == p.Account.ID:
-		return p.T("audit.actor.you")
 	}
-	return p.T("audit.actor.account", "id", e.ActorID)
+	return p.T("audit.actor.account", "id", e.ActorID) // deleted while the page was made
+}
+
+// Target names what an audited action was done to: an account by name,
+// the organisation by its name, anything else by its kind and number.
+func (p *page) Target(e *service.AuditRecord) string {
+	switch {
+	case e.Target != nil:
+		return p.PersonName(e.Target.Name, e.Target.Email)
+	case e.TargetType == "organization" && p.Current != nil && e.TargetID == fmt.Sprint(p.Current.OrgID):
+		return p.Current.OrgName
+	case e.TargetType == "":
+		return ""
+	}
+	kind := e.TargetType
+	if key := "audit.target." + kind; p.cat.Has(p.Lang, key) {
+		kind = p.T(key)
+	}
+	return kind + " #" + e.TargetID
 }
 
 // Detail renders an audit entry's JSON detail as "name: value" pairs.

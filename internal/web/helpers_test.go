@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,7 +32,13 @@ type server struct {
 	t   *testing.T
 	m   *app.Main
 	URL string
+	// skew is how far the server's clock (store and services) is ahead of
+	// the real one; see advance.
+	skew atomic.Int64
 }
+
+// advance moves the server's clock forward by d.
+func (s *server) advance(d time.Duration) { s.skew.Add(int64(d)) }
 
 func start(t *testing.T) *server {
 	t.Helper()
@@ -39,6 +46,8 @@ func start(t *testing.T) *server {
 	m.Config.Addr = "127.0.0.1:0"
 	m.Config.DataDir = t.TempDir()
 	m.Logger = nil
+	s := &server{t: t, m: m}
+	m.Now = func() time.Time { return time.Now().Add(time.Duration(s.skew.Load())) }
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
@@ -64,7 +73,8 @@ func start(t *testing.T) *server {
 		}
 		m.Close()
 	})
-	return &server{t: t, m: m, URL: m.URL}
+	s.URL = m.URL
+	return s
 }
 
 // mailTo returns the newest outbox mail to addr, read from the store.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/akashi-badges/akashi/internal/badge"
+	"github.com/akashi-badges/akashi/internal/i18n"
 )
 
 // loginShow shows the sign-in form; a signed-in visitor goes on at once.
@@ -23,8 +24,9 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // loginSubmit signs in and opens a session, then goes on to the page the
-// visitor came for. Wrong credentials and too many attempts show on the
-// form, with the address kept.
+// visitor came for, in the account's language (remembered in the browser
+// too, for after signing out). Wrong credentials and too many attempts show
+// on the form, with the address kept.
 func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	form, ok := h.parseForm(w, r)
 	if !ok {
@@ -43,5 +45,8 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setSession(w, r, tok.Token)
+	if l, ok := i18n.ParseLang(tok.Account.Locale); ok {
+		http.SetCookie(w, h.cookie(r, langCookie, string(l), langCookieAge))
+	}
 	http.Redirect(w, r, or(p.Form.Get("next"), "/console"), http.StatusSeeOther)
 }

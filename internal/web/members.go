@@ -48,6 +48,20 @@ func (p *page) CanManage(m *badge.Membership) bool {
 	return m.Role != badge.RoleOwner || p.Can("owner")
 }
 
+// roleRights is what each role may do in its organisation, as the members
+// page lists it. The service decides (service.authorize); the web tests
+// check that every right listed here is granted and every other refused.
+var roleRights = map[badge.Role][]string{
+	badge.RoleViewer: {"view"},
+	badge.RoleIssuer: {"view", "issue"},
+	badge.RoleAdmin:  {"view", "issue", "members", "settings", "api_clients", "audit", "outbox"},
+	badge.RoleOwner:  {"view", "issue", "members", "settings", "api_clients", "audit", "outbox", "owners"},
+}
+
+// RoleRights lists the rights of role r, each described by the message
+// "right.<id>".
+func (p *page) RoleRights(r badge.Role) []string { return roleRights[r] }
+
 // GrantableRoles are the roles the visitor may give: owners any, admins up
 // to admin.
 func (p *page) GrantableRoles() []badge.Role {

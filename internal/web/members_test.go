@@ -47,7 +47,7 @@ func TestInviteAcceptChangeRole(t *testing.T) {
 		{name: "signed in: a button", path: link, status: 200, want: []string{"colleague@example.ac.jp で組織に参加します", `action="/invitations/accept"`}},
 		{name: "accept", method: "POST", path: "/invitations/accept", form: form("token", strings.TrimPrefix(link, "/invitations/accept?token=")),
 			status: 303, location: "/console"},
-		{name: "in the organisation", path: "/console", status: 200, want: []string{"組織に参加しました", "明石デモ大学", "閲覧者"}},
+		{name: "in the organisation", path: "/console", status: 200, want: []string{"「明石デモ大学 / Akashi Demo University」に参加しました", "明石デモ大学", "閲覧者"}},
 		{name: "the link is used up", method: "POST", path: "/invitations/accept", form: form("token", strings.TrimPrefix(link, "/invitations/accept?token=")),
 			status: 404},
 	})

@@ -9,10 +9,13 @@ import (
 	"github.com/akashi-badges/akashi/internal/badge"
 )
 
-// outboxPage is the data of the outbox page.
+// outboxPage is the data of the outbox pages.
 type outboxPage struct {
 	Mails []*badge.OutboxMail
 	Pager pager
+	// Instance: the mail the instance sent itself (address confirmations,
+	// password resets), not the organisation's.
+	Instance bool
 }
 
 // outboxList shows the mail the organisation sent or would have sent, a
@@ -28,6 +31,23 @@ func (h *Handler) outboxList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Data = &outboxPage{Mails: ms, Pager: newPager("/console/outbox", n, total)}
+	h.render(w, r, http.StatusOK, "outbox", p)
+}
+
+// outboxInstance shows the mail the instance sent itself, not on behalf
+// of an organisation: without a mail server, this is where a new account's
+// confirmation link can be read. Instance administrators only (the service
+// checks); it needs no organisation.
+func (h *Handler) outboxInstance(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(w, r, "outbox.instance_title")
+	p.Nav = "outbox"
+	n, pg := pageOf(r)
+	ms, total, err := h.svc.InstanceOutbox(r.Context(), pg)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = &outboxPage{Mails: ms, Pager: newPager("/console/outbox/instance", n, total), Instance: true}
 	h.render(w, r, http.StatusOK, "outbox", p)
 }
 

@@ -27,12 +27,18 @@ func TestEveryPage(t *testing.T) {
 		{name: "an invitation for the outbox", method: "POST", path: "/console/members/invite", form: form("email", "new@example.jp", "role", "issuer"), status: 303},
 		{name: "an API client", method: "POST", path: "/console/api-clients", form: form("name", "Moodle"), status: 201},
 	})
+	// An account whose address is not confirmed yet: the console's banner.
+	unverified := s.browser()
+	unverified.check(step{name: "sign up", method: "POST", path: "/signup",
+		form: form("name", "未確認", "email", "unverified@example.jp", "password", "unverified passphrase"), status: 303})
+	unverified.signIn("unverified@example.jp", "unverified passphrase")
 	invite := s.linkIn(s.mailTo("new@example.jp"), "/invitations/accept")
 	signedOut := []string{"/login", "/signup", "/forgot-password", "/reset-password?token=abc", "/verify-email?token=abc", invite}
-	console := []string{"/console", "/console/members", "/console/members/invite", "/console/settings", "/console/audit", "/console/outbox", "/console/api-clients", invite}
+	console := []string{"/console", "/console/members", "/console/members/invite", "/console/settings", "/console/audit", "/console/outbox",
+		"/console/outbox/instance", "/console/api-clients", invite}
 	for _, lang := range []string{"ja", "en"} {
 		anon := s.browser()
-		for _, b := range []*browser{anon, admin} {
+		for _, b := range []*browser{anon, admin, unverified} {
 			b.check(step{name: "choose " + lang, method: "POST", path: "/lang", form: form("lang", lang, "next", "/login"), status: 303})
 		}
 		for _, p := range signedOut {
@@ -41,6 +47,7 @@ func TestEveryPage(t *testing.T) {
 		for _, p := range console {
 			checkPage(t, admin, p, lang, http.StatusOK)
 		}
+		checkPage(t, unverified, "/console", lang, http.StatusOK)
 		checkPage(t, anon, "/no/such/page", lang, http.StatusNotFound)
 		checkPage(t, admin, "/console/no-such-page", lang, http.StatusNotFound)
 		checkPage(t, anon, "/invitations/accept", lang, http.StatusNotFound)
@@ -97,6 +104,7 @@ func TestErrorKeysTranslated(t *testing.T) {
 		badge.KeyKind, badge.KeyText, badge.KeyJSON, badge.KeyScope, badge.KeyImageType, badge.KeyTokenFormat,
 		badge.KeyReference, badge.KeyInternal,
 		"auth.invalid_credentials", "auth.rate_limited", "auth.link_invalid", "members.last_owner", "members.already_member",
+		"auth.already_verified", "auth.resend_wait", "invitation.invalid", "invitation.used", "invitation.expired",
 		"validation.email_taken", "validation.slug_taken", "validation.password_short", "validation.too_long",
 		"error.unauthorized", "error.forbidden", "error.not_found", "error.cross_origin",
 	}

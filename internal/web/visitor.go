@@ -37,7 +37,8 @@ func visitorFrom(r *http.Request) *visitor {
 
 // withVisitor picks the language, loads the session of the cookie (if any)
 // and puts the visitor, and the service actor, in the request context. An
-// unknown or expired session cookie is removed.
+// unknown or expired session cookie is removed. A signed-in visitor sees
+// the account's language.
 func (h *Handler) withVisitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
@@ -52,6 +53,11 @@ func (h *Handler) withVisitor(next http.Handler) http.Handler {
 			case err == nil:
 				v.token, v.session, v.account = c.Value, sess, acct
 				ctx = service.WithActor(ctx, service.Actor{AccountID: acct.ID})
+				// Signed in, the account's language wins: it is what the
+				// switcher saved, on this browser or another.
+				if l, ok := i18n.ParseLang(acct.Locale); ok {
+					v.lang = l
+				}
 			case badge.ErrorCode(err) == badge.CodeUnauthorized:
 				h.clearSession(w, r)
 			default:

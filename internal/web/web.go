@@ -3,8 +3,10 @@
 // Package web is Akashi's server-rendered HTML surface: the pages to sign
 // up, sign in and recover an account, and the issuer console (organisation
 // home and switcher, members and roles, settings, audit log, outbox, API
-// clients). Templates and the style sheet are embedded; the pages need no
-// JavaScript.
+// clients), and the issuing pages: badges, awards one by one and by CSV,
+// the history; with the public award and badge pages and the claim links
+// of award e-mails. Templates and the style sheets are embedded; the pages
+// need no JavaScript.
 //
 // Every page is rendered in Japanese or English: the language chosen with
 // the switcher on each page (remembered in the akashi_lang cookie for a
@@ -25,6 +27,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/akashi-badges/akashi/internal/httpx"
 	"github.com/akashi-badges/akashi/internal/i18n"
 	"github.com/akashi-badges/akashi/internal/service"
 )
@@ -38,7 +41,13 @@ type Handler struct {
 	// secure marks cookies Secure whatever the request: the instance's
 	// public URL is https (a proxy in front terminates TLS).
 	secure bool
+	mux    *http.ServeMux
 	root   http.Handler
+
+	// AwardJSON and BadgeJSON answer GET /awards/{id} and
+	// /badges/{id}/{rev} when the client asks for JSON rather than a page
+	// (the OB 2.0 hosted documents); when nil, the page answers.
+	AwardJSON, BadgeJSON http.HandlerFunc
 }
 
 // New returns the pages over svc, logging to log (nil discards).
@@ -50,12 +59,18 @@ func New(svc *service.Service, log *slog.Logger) *Handler {
 		secure: strings.HasPrefix(svc.BaseURL, "https://")}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(h.crossOriginDenied))
-	h.root = securityHeaders(h.withVisitor(cop.Handler(h.routes())))
+	h.mux = h.routes()
+	h.root = securityHeaders(h.withVisitor(cop.Handler(h.mux)))
 	return h
 }
 
-// ServeHTTP serves a page.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
+// ServeHTTP serves a page, noting the pattern of its route for the
+// metrics (the server mounts the pages at "/").
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, pattern := h.mux.Handler(r)
+	httpx.SetRoute(r.Context(), pattern)
+	h.root.ServeHTTP(w, r)
+}
 
 // routes lists the URL space of the pages.
 func (h *Handler) routes() *http.ServeMux {
@@ -71,6 +86,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /signup", h.signupSubmit)
 	mux.HandleFunc("GET /verify-email", h.verifyEmailShow)
 	mux.HandleFunc("POST /verify-email", h.verifyEmailSubmit)
+	mux.Handle("POST /verify-email/resend", h.console(h.verifyEmailResend, false))
 	mux.HandleFunc("GET /forgot-password", h.forgotPasswordShow)
 	mux.HandleFunc("POST /forgot-password", h.forgotPasswordSubmit)
 	mux.HandleFunc("GET /reset-password", h.resetPasswordShow)
@@ -91,9 +107,39 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("POST /console/settings/logo", h.console(h.logoSave, true))
 	mux.Handle("GET /console/audit", h.console(h.auditList, true))
 	mux.Handle("GET /console/outbox", h.console(h.outboxList, true))
+	mux.Handle("GET /console/outbox/instance", h.console(h.outboxInstance, false))
 	mux.Handle("GET /console/api-clients", h.console(h.apiClientsList, true))
 	mux.Handle("POST /console/api-clients", h.console(h.apiClientCreate, true))
 	mux.Handle("POST /console/api-clients/{id}/revoke", h.console(h.apiClientRevoke, true))
+
+	// Issuing: badges, awards one by one and by CSV, the history; the
+	// public award and badge pages and the claim link of award e-mails.
+	mux.Handle("GET /console/badges", h.console(h.badgesList, true))
+	mux.Handle("GET /console/badges/new", h.console(h.badgeNew, true))
+	mux.Handle("POST /console/badges/new", h.console(h.badgeCreate, true))
+	mux.Handle("GET /console/badges/{id}", h.console(h.badgeShow, true))
+	mux.Handle("GET /console/badges/{id}/edit", h.console(h.badgeEdit, true))
+	mux.Handle("POST /console/badges/{id}/edit", h.console(h.badgeUpdate, true))
+	mux.Handle("POST /console/badges/{id}/archive", h.console(h.badgeArchive(true), true))
+	mux.Handle("POST /console/badges/{id}/restore", h.console(h.badgeArchive(false), true))
+	mux.Handle("POST /console/badges/{id}/award", h.console(h.awardCreate, true))
+	mux.Handle("GET /console/badges/{id}/bulk", h.console(h.bulkNew, true))
+	mux.Handle("POST /console/badges/{id}/bulk", h.console(h.bulkUpload, true))
+	mux.Handle("GET /console/images/{id}", h.console(h.badgeImage, true))
+	mux.Handle("GET /console/bulk", h.console(h.bulkList, true))
+	mux.Handle("GET /console/bulk/template.csv", h.console(h.bulkTemplate, true))
+	mux.Handle("GET /console/bulk/{id}", h.console(h.bulkShow, true))
+	mux.Handle("POST /console/bulk/{id}/confirm", h.console(h.bulkConfirm, true))
+	mux.Handle("POST /console/bulk/{id}/cancel", h.console(h.bulkCancel, true))
+	mux.Handle("GET /console/awards", h.console(h.awardsList, true))
+	mux.Handle("GET /console/awards.csv", h.console(h.awardsExport, true))
+	mux.Handle("POST /console/awards/revoke", h.console(h.awardsRevoke, true))
+	mux.Handle("GET /console/awards/{id}", h.console(h.awardShow, true))
+	mux.Handle("POST /console/awards/{id}/resend", h.console(h.awardResend, true))
+	mux.Handle("POST /console/awards/{id}/revoke", h.console(h.awardRevoke, true))
+	mux.HandleFunc("GET /awards/{id}", h.publicAward)
+	mux.HandleFunc("GET /badges/{id}/{rev}", h.publicBadge)
+	mux.HandleFunc("GET /claim/{token}", h.claimShow)
 
 	mux.HandleFunc("/", h.notFound)
 	return mux

@@ -24,7 +24,7 @@ func openMemory(t *testing.T, opts store.Options) store.Store {
 	return s
 }
 
-func openFile(t *testing.T, opts store.Options) store.Store {
+func openFile(t testing.TB, opts store.Options) store.Store {
 	t.Helper()
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "akashi.db"), opts)
 	if err != nil {

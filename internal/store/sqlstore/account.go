@@ -9,12 +9,12 @@ import (
 	"github.com/akashi-badges/akashi/internal/store"
 )
 
-const accountCols = `id, email, name, password_hash, email_verified_at, locale, created_at, updated_at`
+const accountCols = `id, email, name, password_hash, email_verified_at, locale, instance_admin, created_at, updated_at`
 
 func scanAccount(s scanner) (*badge.Account, error) {
 	var a badge.Account
 	err := s.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, nullTimeDest{&a.EmailVerifiedAt},
-		&a.Locale, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt})
+		&a.Locale, &a.InstanceAdmin, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +41,9 @@ func (c *conn) FindAccounts(ctx context.Context, f store.AccountFilter) ([]*badg
 	if f.Email != nil {
 		w.add("email = ?", badge.NormalizeEmail(*f.Email))
 	}
+	if f.InstanceAdmin != nil {
+		w.add("instance_admin = ?", *f.InstanceAdmin)
+	}
 	lq := listQuery{cols: accountCols, from: "accounts", order: "id"}
 	return findPage(ctx, c, lq, &w, f.Page, scanAccount)
 }
@@ -52,9 +55,9 @@ func (c *conn) CreateAccount(ctx context.Context, a *badge.Account) error {
 		return err
 	}
 	now := c.clock()
-	err := c.row(ctx, `INSERT INTO accounts (email, name, password_hash, email_verified_at, locale, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, c.d.ts(now), c.d.ts(now),
+	err := c.row(ctx, `INSERT INTO accounts (email, name, password_hash, email_verified_at, locale, instance_admin,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, a.InstanceAdmin, c.d.ts(now), c.d.ts(now),
 	).Scan(&a.ID)
 	if err != nil {
 		return err
@@ -77,8 +80,8 @@ func (c *conn) UpdateAccount(ctx context.Context, id int64, upd store.AccountUpd
 		}
 		a.UpdatedAt = c.clock()
 		return c.execOne(ctx, `UPDATE accounts SET email = ?, name = ?, password_hash = ?,
-			email_verified_at = ?, locale = ?, updated_at = ? WHERE id = ?`,
-			a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, c.d.ts(a.UpdatedAt), a.ID)
+			email_verified_at = ?, locale = ?, instance_admin = ?, updated_at = ? WHERE id = ?`,
+			a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, a.InstanceAdmin, c.d.ts(a.UpdatedAt), a.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -102,6 +105,9 @@ func applyAccountUpdate(a *badge.Account, upd store.AccountUpdate) {
 	}
 	if upd.Locale != nil {
 		a.Locale = *upd.Locale
+	}
+	if upd.InstanceAdmin != nil {
+		a.InstanceAdmin = *upd.InstanceAdmin
 	}
 }
 

@@ -100,10 +100,61 @@ func (c *conn) readWrite(ctx context.Context, fn func(c *conn) error) error {
 		}
 	}()
 	in := *c
-	in.q, in.tx, in.pool = tx, tx, nil
+	in.q, in.tx, in.pool = &stmtCache{tx: tx}, tx, nil
 	if err := fn(&in); err != nil {
 		return err
 	}
 	done = true
 	return c.err(tx.Commit())
+}
+
+// stmtCache runs a transaction's queries through statements prepared once
+// per transaction. A bulk award runs the same few statements hundreds of
+// times in one transaction, and parsing the SQL each time (which
+// database/sql does for every unprepared query) cost more than running it.
+// Statements prepared on a transaction close with it.
+type stmtCache struct {
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+func (s *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.m[query]; ok {
+		return st, nil
+	}
+	st, err := s.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.m == nil {
+		s.m = make(map[string]*sql.Stmt)
+	}
+	s.m[query] = st
+	return st, nil
+}
+
+func (s *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (s *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext prepares like the others; a preparation error surfaces
+// from Scan, through a query that fails the same way.
+func (s *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return s.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }

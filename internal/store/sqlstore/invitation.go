@@ -41,6 +41,9 @@ func (c *conn) FindInvitations(ctx context.Context, f store.InvitationFilter) ([
 	if f.Email != nil {
 		w.add("email = ?", badge.NormalizeEmail(*f.Email))
 	}
+	if f.TokenHash != nil {
+		w.add("token_hash = ?", f.TokenHash)
+	}
 	if f.Pending != nil {
 		now := c.d.ts(c.clock())
 		if *f.Pending {

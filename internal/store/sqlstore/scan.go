@@ -3,6 +3,7 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -91,3 +92,60 @@ func (d scopesDest) Scan(src any) error {
 
 // joinScopes stores scopes the OAuth way, space-separated.
 func joinScopes(s []string) string { return strings.Join(s, " ") }
+
+// jsonText is the JSON of v as stored in a TEXT column: nil slices as
+// null and empty ones as [], so they read back the same, and &, < and >
+// unescaped, so that a LIKE search finds them.
+func jsonText(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // plain slices and structs: cannot fail
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// jsonDest scans what [jsonText] stored into p, a pointer.
+type jsonDest struct{ p any }
+
+// Scan implements [sql.Scanner].
+func (d jsonDest) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into JSON", src)
+	}
+	if err := json.Unmarshal(b, d.p); err != nil {
+		return fmt.Errorf("sqlstore: stored JSON: %w", err)
+	}
+	return nil
+}
+
+// nullText stores a document (JSON, a JWS) in a TEXT column, NULL when
+// empty; it scans back into a []byte as nil.
+func nullText(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return string(b)
+}
+
+// nilIfEmpty returns b, or nil when empty: the value read back after
+// storing it with [nullText] or [nullBytes].
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// nullBytes stores b in a BLOB column, NULL when empty.
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

@@ -3,10 +3,13 @@
 package sqlstore
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/store"
 )
 
@@ -104,5 +107,49 @@ func TestScopes(t *testing.T) {
 	}
 	if s := joinScopes([]string{"a", "b"}); s != "a b" {
 		t.Errorf("joinScopes = %q", s)
+	}
+}
+
+// The issuing migration spells out badge.StatusListSize (migrations never
+// import today's types); the partial index must match openList exactly.
+func TestStatusListSizeInMigrations(t *testing.T) {
+	for _, d := range []string{SQLite, Postgres} {
+		m, err := readMigration("migrations/" + d + "/0004_issuing.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{
+			"WHERE " + openList + ";",
+			fmt.Sprintf("CHECK (next_index BETWEEN 0 AND %d)", badge.StatusListSize),
+			fmt.Sprintf("CHECK (status_index BETWEEN 0 AND %d)", badge.StatusListSize-1),
+		} {
+			if !strings.Contains(m.sql, want) {
+				t.Errorf("%s 0004_issuing.sql lacks %q", d, want)
+			}
+		}
+	}
+}
+
+func TestJSONText(t *testing.T) {
+	for _, tc := range []struct {
+		in   any
+		want string
+	}{
+		{[]string(nil), "null"},
+		{[]string{}, "[]"},
+		{[]string{"a & b", "<タグ>"}, `["a & b","<タグ>"]`},
+	} {
+		if got := jsonText(tc.in); got != tc.want {
+			t.Errorf("jsonText(%#v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestContains(t *testing.T) {
+	var w where
+	w.contains(`50%_a\b`, "x", "y")
+	want := `(lower(x) LIKE lower(?) ESCAPE '\' OR lower(y) LIKE lower(?) ESCAPE '\')`
+	if w.sql() != " WHERE "+want || !reflect.DeepEqual(w.args, []any{`%50\%\_a\\b%`, `%50\%\_a\\b%`}) {
+		t.Errorf("contains = %q %q, want %q", w.sql(), w.args, want)
 	}
 }

@@ -39,6 +39,22 @@ func (w *where) isNull(col string, null bool) {
 	w.add(col + " IS NOT NULL")
 }
 
+// contains adds a case-insensitive substring match of q against any of
+// cols. lower() on both sides rather than ILIKE, so that the SQL is the same
+// on both databases (SQLite's lower() folds ASCII only, PostgreSQL's all
+// of Unicode); % and _ in q match themselves.
+func (w *where) contains(q string, cols ...string) {
+	pattern := "%" + likeEscaper.Replace(q) + "%"
+	terms := make([]string, len(cols))
+	for i, col := range cols {
+		terms[i] = "lower(" + col + `) LIKE lower(?) ESCAPE '\'`
+		w.args = append(w.args, pattern)
+	}
+	w.conds = append(w.conds, "("+strings.Join(terms, " OR ")+")")
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
 func (w *where) sql() string {
 	if len(w.conds) == 0 {
 		return ""
@@ -95,3 +111,17 @@ func list[T any](ctx context.Context, c *conn, q string, args []any, scan func(s
 	}
 	return out, c.err(rows.Err())
 }
+
+// assignments collects the "col = ?" terms of an UPDATE that sets only
+// the fields a caller changes.
+type assignments struct {
+	terms []string
+	args  []any
+}
+
+func (a *assignments) add(col string, arg any) {
+	a.terms = append(a.terms, col+" = ?")
+	a.args = append(a.args, arg)
+}
+
+func (a *assignments) sql() string { return strings.Join(a.terms, ", ") }

@@ -18,6 +18,7 @@ var accountTests = []test{
 	{"Account/UpdateConflictAndInvalid", testAccountUpdateRefused},
 	{"Account/Find", testAccountFind},
 	{"Account/Delete", testAccountDelete},
+	{"Account/InstanceAdmin", testAccountInstanceAdmin},
 }
 
 func testAccountCreateFind(t *testing.T, s store.Store) {
@@ -133,4 +134,40 @@ func testAccountDelete(t *testing.T, s store.Store) {
 	wantErr(t, "DeleteAccount(again)", s.DeleteAccount(ctx, a.ID), store.ErrNotFound)
 	_, err = s.FindAccountByID(ctx, keep.ID)
 	wantOK(t, "FindAccountByID(other account)", err)
+}
+
+func testAccountInstanceAdmin(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	plain := newAccount(t, s, "user@example.com")
+	if plain.InstanceAdmin {
+		t.Error("a new account is an instance administrator by default")
+	}
+	admin := &badge.Account{Email: "root@example.com", Locale: badge.LocaleEN, InstanceAdmin: true}
+	wantOK(t, "CreateAccount(instance admin)", s.CreateAccount(ctx, admin))
+	got, err := s.FindAccountByID(ctx, admin.ID)
+	wantOK(t, "FindAccountByID", err)
+	wantSame(t, "FindAccountByID(instance admin)", got, admin)
+	items, total, err := s.FindAccounts(ctx, store.AccountFilter{InstanceAdmin: ptr(true)})
+	wantTotal(t, "FindAccounts{InstanceAdmin: true}", items, total, err, 1, 1)
+	if len(items) == 1 && items[0].ID != admin.ID {
+		t.Errorf("FindAccounts{InstanceAdmin: true} = account %d, want %d", items[0].ID, admin.ID)
+	}
+	items, total, err = s.FindAccounts(ctx, store.AccountFilter{InstanceAdmin: ptr(false)})
+	wantTotal(t, "FindAccounts{InstanceAdmin: false}", items, total, err, 1, 1)
+
+	got, err = s.UpdateAccount(ctx, plain.ID, store.AccountUpdate{InstanceAdmin: ptr(true)})
+	if err != nil || !got.InstanceAdmin {
+		t.Errorf("UpdateAccount(InstanceAdmin: true) = %+v, %v", got, err)
+	}
+	got, err = s.UpdateAccount(ctx, admin.ID, store.AccountUpdate{Name: ptr("Root")})
+	if err != nil || !got.InstanceAdmin {
+		t.Errorf("UpdateAccount(name) = %+v, %v; want the flag kept", got, err)
+	}
+	got, err = s.UpdateAccount(ctx, admin.ID, store.AccountUpdate{InstanceAdmin: ptr(false)})
+	if err != nil || got.InstanceAdmin {
+		t.Errorf("UpdateAccount(InstanceAdmin: false) = %+v, %v", got, err)
+	}
+	found, err := s.FindAccountByEmail(ctx, "root@example.com")
+	wantOK(t, "FindAccountByEmail", err)
+	wantSame(t, "FindAccountByEmail after the updates", found, got)
 }

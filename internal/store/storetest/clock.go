@@ -44,6 +44,10 @@ func RunWithClock(t *testing.T, open func(t *testing.T, now func() time.Time) st
 		clock := &Clock{now: time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)}
 		testClockExpiry(t, open(t, clock.Now), clock)
 	})
+	t.Run("Clock/StatusListUpdatedAt", func(t *testing.T) {
+		clock := &Clock{now: time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)}
+		testClockStatusList(t, open(t, clock.Now), clock)
+	})
 }
 
 func testClockTimestamps(t *testing.T, s store.Store, clock *Clock) {

@@ -155,3 +155,50 @@ func ids[T any](items []T, id func(T) int64) []int64 {
 	}
 	return out
 }
+
+// newImage stores a stand-in PNG image whose bytes depend on content.
+func newImage(t *testing.T, s store.Repos, orgID int64, content string) *badge.BadgeImage {
+	t.Helper()
+	data := []byte("\x89PNG\r\n\x1a\n" + content)
+	img := &badge.BadgeImage{OrgID: orgID, SHA256: digest(string(data)), MediaType: "image/png", Data: data}
+	wantOK(t, "CreateBadgeImage("+content+")", s.CreateBadgeImage(t.Context(), img))
+	return img
+}
+
+// badgeClassFor returns a valid, unstored badge class.
+func badgeClassFor(orgID, imageID int64, publicID string) *badge.BadgeClass {
+	return &badge.BadgeClass{OrgID: orgID, PublicID: publicID, NameJA: "バッジ " + publicID, NameEN: "Badge " + publicID,
+		DescriptionJA: "説明", DescriptionEN: "A description.", ImageID: imageID,
+		CriteriaNarrative: "Do the work.", AchievementType: "Badge", Formats: []string{badge.FormatOB3DataIntegrity}}
+}
+
+// newBadgeClass stores a badge class with an image of its own.
+func newBadgeClass(t *testing.T, s store.Repos, orgID int64, publicID string) *badge.BadgeClass {
+	t.Helper()
+	b := badgeClassFor(orgID, newImage(t, s, orgID, publicID).ID, publicID)
+	wantOK(t, "CreateBadgeClass("+publicID+")", s.CreateBadgeClass(t.Context(), b))
+	return b
+}
+
+// newSlot allocates one revocation status entry.
+func newSlot(t *testing.T, s store.Repos, orgID int64) store.StatusSlot {
+	t.Helper()
+	slots, err := s.AllocateStatusSlots(t.Context(), orgID, badge.StatusRevocation, 1)
+	wantOK(t, "AllocateStatusSlots", err)
+	return slots[0]
+}
+
+// awardFor returns a valid, unstored award of b in slot.
+func awardFor(b *badge.BadgeClass, slot store.StatusSlot, email, publicID string) *badge.Award {
+	return &badge.Award{OrgID: b.OrgID, BadgeClassID: b.ID, Revision: b.Revision, PublicID: publicID,
+		RecipientEmail: email, RecipientName: "Name of " + email, RecipientLocale: badge.LocaleJA,
+		IssuedAt: time.Now(), StatusListID: slot.ListID, StatusIndex: slot.Index}
+}
+
+// newAward stores an award of b in a new status entry.
+func newAward(t *testing.T, s store.Repos, b *badge.BadgeClass, email, publicID string) *badge.Award {
+	t.Helper()
+	a := awardFor(b, newSlot(t, s, b.OrgID), email, publicID)
+	wantOK(t, "CreateAward("+publicID+")", s.CreateAward(t.Context(), a))
+	return a
+}

@@ -88,6 +88,14 @@ func testInvitationFind(t *testing.T, s store.Store) {
 	wantTotal(t, "FindInvitations{o1, not pending}", items, total, err, 2, 2)
 	items, total, err = s.FindInvitations(ctx, store.InvitationFilter{Email: ptr("P4@example.com")})
 	wantTotal(t, "FindInvitations{Email}", items, total, err, 1, 1)
+	// By token, whatever the state: FindInvitationByToken sees pending ones only.
+	items, total, err = s.FindInvitations(ctx, store.InvitationFilter{TokenHash: accepted.TokenHash})
+	wantTotal(t, "FindInvitations{TokenHash of an accepted one}", items, total, err, 1, 1)
+	if len(items) == 1 && (items[0].ID != accepted.ID || items[0].AcceptedAt == nil) {
+		t.Errorf("FindInvitations{TokenHash} = %+v, want invitation %d, accepted", items[0], accepted.ID)
+	}
+	items, total, err = s.FindInvitations(ctx, store.InvitationFilter{TokenHash: digest("unknown")})
+	wantTotal(t, "FindInvitations{unknown TokenHash}", items, total, err, 0, 0)
 }
 
 func testInvitationRefused(t *testing.T, s store.Store) {

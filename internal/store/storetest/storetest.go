@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		accountTests, organizationTests, membershipTests, invitationTests,
 		sessionTests, accountTokenTests, loginAttemptTests, signingKeyTests,
 		apiClientTests, accessTokenTests, auditTests, outboxTests,
+		badgeClassTests, awardTests, statusListTests, bulkAwardTests,
 		txTests, cascadeTests, validateTests,
 	}
 	for _, g := range groups {

@@ -77,6 +77,27 @@ var invalidCreates = []invalidCreate{
 	{"login attempt key too long", "key", func(t *testing.T, s store.Repos) error {
 		return s.CreateLoginAttempt(t.Context(), &badge.LoginAttempt{Key: long(badge.MaxLoginKeyLen + 1)})
 	}},
+	{"badge image of the wrong type", "image", func(t *testing.T, s store.Repos) error {
+		return s.CreateBadgeImage(t.Context(), &badge.BadgeImage{OrgID: 1, SHA256: digest("GIF89a"), MediaType: "image/gif", Data: []byte("GIF89a")})
+	}},
+	{"badge image with the wrong digest", "sha256", func(t *testing.T, s store.Repos) error {
+		return s.CreateBadgeImage(t.Context(), &badge.BadgeImage{OrgID: 1, SHA256: digest("x"), MediaType: "image/png", Data: []byte("png")})
+	}},
+	{"badge class without a name", "name_ja", func(t *testing.T, s store.Repos) error {
+		b := badgeClassFor(1, 1, "b")
+		b.NameJA, b.NameEN = "", ""
+		return s.CreateBadgeClass(t.Context(), b)
+	}},
+	{"award with a bad e-mail", "email", func(t *testing.T, s store.Repos) error {
+		return s.CreateAward(t.Context(), awardFor(&badge.BadgeClass{ID: 1, OrgID: 1, Revision: 1}, store.StatusSlot{ListID: 1}, "a@", "u"))
+	}},
+	{"award past the end of its status list", "status_index", func(t *testing.T, s store.Repos) error {
+		slot := store.StatusSlot{ListID: 1, Index: badge.StatusListSize}
+		return s.CreateAward(t.Context(), awardFor(&badge.BadgeClass{ID: 1, OrgID: 1, Revision: 1}, slot, "a@example.com", "u"))
+	}},
+	{"bulk award in an unknown state", "state", func(t *testing.T, s store.Repos) error {
+		return s.CreateBulkAward(t.Context(), &badge.BulkAward{OrgID: 1, BadgeClassID: 1, State: "paused"}, bulkRows(1))
+	}},
 }
 
 // testValidateBeforeSQL calls each Create on a closed store: the
@@ -98,7 +119,10 @@ func testValidateNothingWritten(t *testing.T, s store.Store) {
 		(SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM memberships) +
 		(SELECT COUNT(*) FROM invitations) + (SELECT COUNT(*) FROM sessions) + (SELECT COUNT(*) FROM account_tokens) +
 		(SELECT COUNT(*) FROM signing_keys) + (SELECT COUNT(*) FROM api_clients) + (SELECT COUNT(*) FROM access_tokens) +
-		(SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM outbox_mail) + (SELECT COUNT(*) FROM login_attempts)`).Scan(&n)
+		(SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM outbox_mail) + (SELECT COUNT(*) FROM login_attempts) +
+		(SELECT COUNT(*) FROM badge_images) + (SELECT COUNT(*) FROM badge_classes) + (SELECT COUNT(*) FROM badge_class_revisions) +
+		(SELECT COUNT(*) FROM awards) + (SELECT COUNT(*) FROM status_lists) + (SELECT COUNT(*) FROM bulk_awards) +
+		(SELECT COUNT(*) FROM bulk_award_rows)`).Scan(&n)
 	if err != nil || n != 0 {
 		t.Errorf("rows after refused creates = %d, %v; want 0", n, err)
 	}
