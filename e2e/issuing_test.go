@@ -64,7 +64,7 @@ func TestIssuing(t *testing.T) {
 	// One person.
 	b.fill("#f-name", "山田 太郎") // chromedp types no U+3000; the CSV below keeps one
 	b.fill("#f-email", "yamada@example.ac.jp")
-	b.submit("award", `form[action$="/award"] button[type=submit]`, ".flash-notice")
+	b.submit("award", `form[action$="/award"] button[type=submit]`, `form[action$="/resend"]`)
 	b.wantText(".flash-notice", "山田 太郎さん（yamada@example.ac.jp）にバッジを発行しました")
 	b.wantText("main", "メール送信済み")
 

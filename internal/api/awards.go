@@ -62,7 +62,7 @@ func (a *API) createAward(w http.ResponseWriter, r *http.Request, t *badge.Acces
 		EvidenceURL: in.EvidenceURL, Narrative: in.Narrative, IdempotencyKey: r.Header.Get("Idempotency-Key"),
 		SkipMail: in.SendEmail != nil && !*in.SendEmail}
 	if in.IssuedOn != "" {
-		d, err := time.Parse(time.DateOnly, in.IssuedOn)
+		d, err := time.ParseInLocation(time.DateOnly, in.IssuedOn, tokyo)
 		if err != nil {
 			writeError(w, r, badge.Invalid("issued_on", badge.KeyDate, "issued_on must be a date like 2026-04-01."))
 			return
@@ -93,6 +93,9 @@ func (a *API) listAwards(w http.ResponseWriter, r *http.Request, t *badge.Access
 	}
 	if v := q.Get("revoked"); v != "" {
 		f.Revoked = new(v == "true")
+	}
+	if v := q.Get("state"); v != "" {
+		f.State = &v
 	}
 	as, n, err := a.svc.Awards(r.Context(), t.OrgID, f)
 	if err != nil {

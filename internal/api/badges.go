@@ -16,6 +16,15 @@ import (
 	"github.com/akashi-badges/akashi/internal/store"
 )
 
+// tokyo is the zone of the dates the API takes and gives (issue dates,
+// expiry dates): Japanese institutions' calendar days.
+var tokyo = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Tokyo"); err == nil {
+		return loc
+	}
+	return time.FixedZone("JST", 9*3600)
+}()
+
 // maxJSONBody bounds request bodies of the REST API (a badge with its
 // image, base64-encoded, fits).
 const maxJSONBody = 1 << 20
@@ -56,7 +65,7 @@ func (a *API) badgeOut(b *badge.BadgeClass) badgeJSON {
 		out.Tags = []string{}
 	}
 	if b.ExpiryDate != nil {
-		out.ExpiryDate = new(b.ExpiryDate.Format(time.DateOnly))
+		out.ExpiryDate = new(b.ExpiryDate.In(tokyo).Format(time.DateOnly))
 	}
 	return out
 }
@@ -84,11 +93,14 @@ func (in *badgeIn) input() (service.BadgeInput, error) {
 		CriteriaNarrative: in.CriteriaNarrative, CriteriaURL: in.CriteriaURL, Alignments: in.Alignments, Tags: in.Tags,
 		AchievementType: in.AchievementType, ExpiryDays: in.ExpiryDays, Formats: in.Formats}
 	if in.ExpiryDate != "" {
-		d, err := time.Parse(time.DateOnly, in.ExpiryDate)
+		d, err := time.ParseInLocation(time.DateOnly, in.ExpiryDate, tokyo)
 		if err != nil {
 			return out, badge.Invalid("expiry_date", badge.KeyDate, "expiry_date must be a date like 2027-03-31.")
 		}
-		out.ExpiryDate = &d
+		// The last day the badge is valid, as the console and Japanese
+		// certificates (有効期限) mean it: awards expire at its end, in Japan.
+		end := d.AddDate(0, 0, 1).Add(-time.Second)
+		out.ExpiryDate = &end
 	}
 	if in.Image != "" {
 		img, err := base64.StdEncoding.DecodeString(in.Image)

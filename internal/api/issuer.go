@@ -67,7 +67,9 @@ func (a *API) issuerProfile(w http.ResponseWriter, r *http.Request) {
 			keys = append(keys, fmt.Sprintf("%s/keys/%d", base, k.ID))
 		}
 	}
-	p := map[string]any{"@context": ob2.ContextURL, "type": "Issuer", "id": base + "/issuer", "name": o.Name, "publicKey": keys}
+	p := map[string]any{"@context": ob2.ContextURL, "type": "Issuer", "id": base + "/issuer", "name": o.Name, "publicKey": keys,
+		// Signed assertions are checked against this list (OB 2.0 #RevocationList).
+		"revocationList": a.svc.RevocationListURL(o)}
 	if o.URL != "" {
 		p["url"] = o.URL
 	} else {

@@ -173,7 +173,7 @@ func TestIssueFetchVerify(t *testing.T) {
 	if code != 200 || !strings.Contains(string(body), `"state":"revoked"`) {
 		t.Fatalf("revoke = %d %s", code, body)
 	}
-	for _, file := range []string{"credential.json", "credential.jwt"} {
+	for _, file := range []string{"credential.json", "credential.jwt", "assertion.jws"} {
 		_, doc, _ := get(aw.URL+"/"+file, "")
 		rep := v.Verify(ctx, file, doc)
 		if rep.Valid || checkStatus(rep, "status") != "fail" {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akashi-badges/akashi/internal/service"
+	"github.com/akashi-badges/akashi/internal/store"
 	"github.com/akashi-badges/akashi/internal/store/pgtest"
 )
 
@@ -86,7 +88,21 @@ func TestServeSQLiteAndPostgres(t *testing.T) {
 			}
 			o, err := m.Store.FindOrganizationBySlug(context.Background(), demoSlug)
 			if err != nil || !strings.Contains(o.Name, "Demo") {
-				t.Errorf("demo organisation = %+v, %v", o, err)
+				t.Fatalf("demo organisation = %+v, %v", o, err)
+			}
+			// The demo badge is there, once, and can be awarded at once.
+			bs, n, err := m.Store.FindBadgeClasses(context.Background(), store.BadgeClassFilter{OrgID: &o.ID})
+			if err != nil || n != 1 || bs[0].NameEN != "Introduction to Open Badges" {
+				t.Fatalf("demo badges = %d, %v", n, err)
+			}
+			admin, _ := m.Store.FindAccountByEmail(context.Background(), demoEmail)
+			res, err := m.Service().Award(service.WithActor(context.Background(), service.Actor{AccountID: admin.ID}), o.ID,
+				service.AwardInput{BadgeClassID: bs[0].ID, Email: "hanako@demo.akashi.example", Name: "明石　花子"})
+			if err != nil || !res.Created {
+				t.Fatalf("award of the demo badge: %v", err)
+			}
+			if code, body := get(t, m.URL+"/awards/"+res.Award.PublicID+"/credential.json"); code != 200 || !strings.Contains(body, "eddsa-rdfc-2022") {
+				t.Errorf("demo credential = %d %.200s", code, body)
 			}
 		})
 	}

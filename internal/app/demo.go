@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 
@@ -26,7 +27,21 @@ const (
 	demoSlug     = "demo-university"
 )
 
-// SeedDemo creates the demo organisation and its admin, once: on later
+//go:embed demo-badge.svg
+var demoBadgeSVG []byte
+
+// demoBadge is the badge a new user finds in the demo, ready to award.
+func demoBadge() service.BadgeInput {
+	return service.BadgeInput{
+		NameJA: "オープンバッジ入門", NameEN: "Introduction to Open Badges",
+		DescriptionJA:     "オープンバッジの仕組み（発行・受け取り・検証）を理解したことを証明します。",
+		DescriptionEN:     "Shows an understanding of how open badges are issued, received and verified.",
+		CriteriaNarrative: "デモ大学のオープンバッジ入門講座を修了すること。/ Complete the demo university's introduction to open badges.",
+		Tags:              []string{"デモ", "demo"}, Image: demoBadgeSVG,
+	}
+}
+
+// SeedDemo creates the demo organisation, its admin and a badge, once: on later
 // starts it finds them and changes nothing. The admin is an instance
 // administrator, so that the mail of sign-ups (confirmation links) can be
 // read in the console of a demo without a mail server; a demo seeded by an
@@ -44,13 +59,17 @@ func (m *Main) SeedDemo(ctx context.Context) (*Demo, error) {
 		}
 		return d, nil
 	}
-	_, err := m.Service().Bootstrap(ctx, service.BootstrapInput{
+	boot, err := m.Service().Bootstrap(ctx, service.BootstrapInput{
 		OrgName: "明石デモ大学 / Akashi Demo University", OrgSlug: demoSlug,
 		AdminEmail: demoEmail, AdminName: "デモ管理者 / Demo Admin", AdminPassword: demoPassword,
 		Locale: badge.LocaleJA, ClientName: "demo",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("app: seeding the demo: %w", err)
+	}
+	admin := service.WithActor(ctx, service.Actor{AccountID: boot.AdminID})
+	if _, err := m.Service().CreateBadgeClass(admin, boot.OrgID, demoBadge()); err != nil {
+		return nil, fmt.Errorf("app: seeding the demo badge: %w", err)
 	}
 	m.Logger.Info("demo seeded", "org", demoSlug, "admin", demoEmail)
 	return d, nil

@@ -28,7 +28,14 @@ type smtpSink struct {
 type sinkSession struct{ sink *smtpSink }
 
 func (s sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+// Rcpt refuses mailboxes named "nobody" for good, as a real server does
+// with an unknown address.
+func (s sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasPrefix(to, "nobody@") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
+	return nil
+}
 func (s sinkSession) Reset()                               {}
 func (s sinkSession) Logout() error                        { return nil }
 func (s sinkSession) Data(r io.Reader) error {
@@ -109,6 +116,75 @@ func TestMailDeliveredOverSMTP(t *testing.T) {
 	}
 	if ms, _, _ := m.Store.FindOutboxMails(ctx, store.OutboxFilter{Sent: &sent}); len(ms) != 1 {
 		t.Errorf("sent outbox mails = %d, want 1", len(ms))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	m.Close()
+}
+
+// An award whose e-mail the server refuses for good is marked bounced;
+// one delivered is not. The whole CSV award runs as a job of the queue.
+func TestAwardMailBounce(t *testing.T) {
+	sink, addr := startSink(t)
+	m := NewMain()
+	m.Config.Addr = "127.0.0.1:0"
+	m.Config.DataDir = t.TempDir()
+	m.Config.SMTPURL = "smtp://" + addr
+	m.Logger = nil
+	m.pollInterval = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	listening := make(chan struct{})
+	m.OnListen = func(string) { close(listening) }
+	go func() { done <- m.Run(ctx) }()
+	<-listening
+	o, _ := m.Store.FindOrganizationBySlug(ctx, demoSlug)
+	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
+	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
+	as := service.WithActor(ctx, service.Actor{AccountID: admin.ID})
+	csv := "email,name\nnobody@example.ac.jp,届かない 人\nhanako@example.ac.jp,佐藤 花子\n"
+	p, err := m.Service().PrepareBulkAward(as, o.ID, bs[0].ID, "cohort.csv", strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Service().ConfirmBulkAward(as, o.ID, p.Bulk.ID); err != nil {
+		t.Fatal(err)
+	}
+	state := func(email string) string {
+		aw, _, _ := m.Store.FindAwards(ctx, store.AwardFilter{OrgID: &o.ID, RecipientEmail: &email})
+		if len(aw) != 1 {
+			return "missing"
+		}
+		return aw[0].State(time.Now())
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && state("nobody@example.ac.jp") != "bounced" {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if st := state("nobody@example.ac.jp"); st != "bounced" {
+		t.Errorf("refused recipient's award = %s, want bounced", st)
+	}
+	if st := state("hanako@example.ac.jp"); st != "sent" {
+		t.Errorf("delivered award = %s, want sent", st)
+	}
+	n := 0
+	for time.Now().Before(deadline) && n == 0 {
+		time.Sleep(20 * time.Millisecond)
+		sink.mu.Lock()
+		n = len(sink.msgs)
+		sink.mu.Unlock()
+	}
+	if n != 1 {
+		t.Errorf("messages delivered = %d, want 1", n)
 	}
 	cancel()
 	if err := <-done; err != nil {

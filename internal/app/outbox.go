@@ -39,6 +39,21 @@ func (o outbox) MarkSent(ctx context.Context, id int64, at time.Time) error {
 	return err
 }
 
+// MarkFailed marks the award whose e-mail it was (if any) bounced.
+func (o outbox) MarkFailed(ctx context.Context, id int64, reason string) error {
+	as, _, err := o.st.FindAwards(ctx, store.AwardFilter{MailID: &id})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, a := range as {
+		if _, err := o.st.UpdateAward(ctx, a.ID, store.AwardUpdate{BouncedAt: &now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (o outbox) MarkAttempt(ctx context.Context, id int64, attempt int, lastErr string) error {
 	if len(lastErr) > badge.MaxLastErrorLen {
 		lastErr = lastErr[:badge.MaxLastErrorLen]

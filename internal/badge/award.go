@@ -56,6 +56,7 @@ type Award struct {
 	ClaimTokenHash []byte // SHA-256 of the single-use claim token, nil once used
 	ClaimExpiresAt *time.Time
 	ClaimedBy      int64 // the wallet account, or 0
+	MailID         int64 // the latest award e-mail in the outbox, or 0
 	Private        bool  // hidden from public pages and APIs
 
 	SentAt           *time.Time
@@ -96,6 +97,7 @@ func (a *Award) Validate() error {
 		text("idempotency_key", a.IdempotencyKey, MaxIdempotencyKeyLen),
 		notNegative("bulk_id", a.BulkID),
 		notNegative("issued_by", a.IssuedBy),
+		notNegative("mail_id", a.MailID),
 		required("email", a.RecipientEmail),
 		email("email", a.RecipientEmail),
 		requiredText("name", a.RecipientName, MaxNameLen),

@@ -25,10 +25,24 @@ type memOutbox struct {
 	loads    int
 	sent     map[int64][]time.Time // MarkSent calls
 	attempts map[int64][]attempt
+	failed   map[int64]string // MarkFailed calls
 }
 
 func newMemOutbox() *memOutbox {
-	return &memOutbox{sent: map[int64][]time.Time{}, attempts: map[int64][]attempt{}}
+	return &memOutbox{sent: map[int64][]time.Time{}, attempts: map[int64][]attempt{}, failed: map[int64]string{}}
+}
+
+func (o *memOutbox) MarkFailed(_ context.Context, id int64, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.failed[id] = reason
+	return nil
+}
+
+func (o *memOutbox) failure(id int64) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.failed[id]
 }
 
 // message is the message stored under id.

@@ -59,7 +59,7 @@ func New(ctx context.Context, db *sql.DB, dialect string, w Workers, opts Option
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(ctx, db, dialect, driver, log); err != nil {
+	if err := migrate(ctx, db, dialect, driver, slog.New(warnOnly{log.Handler()})); err != nil {
 		return nil, err
 	}
 	workers := river.NewWorkers()
@@ -91,7 +91,9 @@ func config(workers *river.Workers, log *slog.Logger, opts Options) *river.Confi
 		maxWorkers = DefaultMaxWorkers
 	}
 	c := &river.Config{
-		Logger:      log,
+		// River reports its routine (migrations applied, client started) at
+		// info level; only its warnings and errors belong in our log.
+		Logger:      slog.New(warnOnly{log.Handler()}),
 		Queues:      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
 		RetryPolicy: backoff{},
 		TestOnly:    opts.TestOnly,
@@ -166,3 +168,14 @@ func wrap(op string, err error) error {
 	}
 	return fmt.Errorf("jobs: %s: %w", op, err)
 }
+
+// warnOnly passes on records of level warn and above.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnOnly) WithAttrs(as []slog.Attr) slog.Handler { return warnOnly{h.Handler.WithAttrs(as)} }
+
+func (h warnOnly) WithGroup(name string) slog.Handler { return warnOnly{h.Handler.WithGroup(name)} }

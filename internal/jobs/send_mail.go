@@ -46,6 +46,9 @@ type MailOutbox interface {
 	// MarkAttempt records the outcome of a delivery attempt: attempt counts
 	// from 1, and lastErr is why it failed, or empty if it succeeded.
 	MarkAttempt(ctx context.Context, id int64, attempt int, lastErr string) error
+	// MarkFailed records that delivery was given up: the server refused the
+	// message for good, or every attempt failed.
+	MarkFailed(ctx context.Context, id int64, reason string) error
 }
 
 // recordTimeout bounds the outbox writes after a send, which must happen
@@ -94,7 +97,10 @@ func (w *sendMailWorker) Work(ctx context.Context, job *river.Job[SendMail]) err
 		// Retried either way, so that the failure gets recorded next time.
 		return errors.Join(sendErr, err)
 	}
-	if !mail.IsTemporary(sendErr) {
+	if !mail.IsTemporary(sendErr) || job.Attempt >= job.MaxAttempts {
+		if err := w.outbox.MarkFailed(rctx, id, sendErr.Error()); err != nil {
+			w.log.Error("recording a failed mail", "outbox_id", id, "err", err)
+		}
 		return river.JobCancel(sendErr)
 	}
 	return sendErr

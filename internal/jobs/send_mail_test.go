@@ -112,6 +112,9 @@ func testTemporaryFailureRetried(t *testing.T, o opener) {
 	if n := outbox.sentCount(4); n != 1 {
 		t.Errorf("MarkSent(4) called %d times, want 1", n)
 	}
+	if f := outbox.failure(4); f != "" {
+		t.Errorf("a mail delivered on retry was marked failed: %q", f)
+	}
 }
 
 func testPermanentFailureCancelled(t *testing.T, o opener) {
@@ -133,6 +136,9 @@ func testPermanentFailureCancelled(t *testing.T, o opener) {
 	}
 	if n := outbox.sentCount(5); n != 0 {
 		t.Errorf("MarkSent(5) called %d times, want 0", n)
+	}
+	if f := outbox.failure(5); !strings.Contains(f, "550") {
+		t.Errorf("MarkFailed(5) = %q, want the 550 error", f)
 	}
 	job := jobRows(t, q)[0]
 	if job.Attempt != 1 || len(job.Errors) != 1 || !strings.Contains(job.Errors[0].Error, "550") {

@@ -168,7 +168,7 @@ func (s *Service) Award(ctx context.Context, orgID int64, in AwardInput) (*Award
 
 // issueOne signs and stores one award in tx and queues its e-mail.
 func (s *Service) issueOne(ctx context.Context, tx store.Tx, ic *issueContext, in AwardInput, slot store.StatusSlot, bulkID int64) (*badge.Award, error) {
-	p, err := s.newAward(ctx, ic, in, slot, bulkID)
+	p, err := s.newAward(ctx, tx, ic, in, slot, bulkID)
 	if err != nil {
 		return nil, err
 	}
@@ -189,16 +189,26 @@ type pendingAward struct {
 
 // newAward builds and validates an award, so bad input costs no
 // signature and the error names the field.
-func (s *Service) newAward(ctx context.Context, ic *issueContext, in AwardInput, slot store.StatusSlot, bulkID int64) (*pendingAward, error) {
+func (s *Service) newAward(ctx context.Context, r store.Repos, ic *issueContext, in AwardInput, slot store.StatusSlot, bulkID int64) (*pendingAward, error) {
 	now := s.now()
 	issued := in.IssuedOn
 	if issued.IsZero() {
 		issued = now
 	}
+	if issued.After(now) {
+		return nil, badge.Invalid("issued_on", badge.KeyDate, "The issue date must not be in the future.")
+	}
 	issued = issued.UTC().Truncate(time.Second)
+	// The e-mail's language: as asked, else the recipient's own choice if
+	// they have an account, else the organisation's.
 	locale := in.Locale
 	if !badge.ValidLocale(locale) {
 		locale = ic.org.DefaultLocale
+		if acct, err := r.FindAccountByEmail(ctx, in.Email); err == nil && badge.ValidLocale(acct.Locale) {
+			locale = acct.Locale
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
 	}
 	a := &badge.Award{
 		OrgID: ic.org.ID, BadgeClassID: ic.class.ID, Revision: ic.class.Revision,
@@ -259,6 +269,14 @@ func (p *pendingAward) sign(s *Service, ic *issueContext) error {
 // queues a whole chunk's at once).
 func (s *Service) storeAward(ctx context.Context, tx store.Tx, ic *issueContext, p *pendingAward) error {
 	a := p.a
+	// The mail first, so that the award can point at it (a delivery that
+	// fails for good marks the award bounced).
+	if p.mail != nil {
+		if err := tx.CreateOutboxMail(ctx, p.mail); err != nil {
+			return err
+		}
+		a.MailID = p.mail.ID
+	}
 	if err := tx.CreateAward(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) && a.IdempotencyKey != "" {
 			return badge.Conflict("idempotency_key", "award.idempotency_mismatch", "This idempotency key was already used.")
@@ -267,9 +285,6 @@ func (s *Service) storeAward(ctx context.Context, tx store.Tx, ic *issueContext,
 	}
 	if p.mail == nil {
 		return nil
-	}
-	if err := tx.CreateOutboxMail(ctx, p.mail); err != nil {
-		return err
 	}
 	if ic.collectMail {
 		ic.mailIDs = append(ic.mailIDs, p.mail.ID)
@@ -325,6 +340,9 @@ func (s *Service) ResendAward(ctx context.Context, orgID, awardID int64) error {
 			return err
 		}
 		if err := tx.CreateOutboxMail(ctx, m); err != nil {
+			return err
+		}
+		if _, err := tx.UpdateAward(ctx, a.ID, store.AwardUpdate{MailID: &m.ID}); err != nil {
 			return err
 		}
 		if s.EnqueueMail != nil {

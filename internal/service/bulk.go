@@ -48,7 +48,9 @@ func (s *Service) PrepareBulkAward(ctx context.Context, orgID, classID int64, fi
 	if err != nil {
 		var fe *awardcsv.FileError
 		if errors.As(err, &fe) {
-			return nil, badge.Invalid("file", fe.Key, fe.Message)
+			e := badge.Invalid("file", fe.Key, fe.Message)
+			e.Err = fe // the surface fills the message's values from it
+			return nil, e
 		}
 		return nil, badge.Invalid("file", "csv.unreadable", "The file could not be read as CSV: "+err.Error())
 	}
@@ -213,67 +215,138 @@ func (s *Service) RunBulkAward(ctx context.Context, bulkID int64) error {
 			return err
 		}
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		done, err := s.runBulkChunk(ctx, b)
-		if err != nil {
-			return err
-		}
-		if done {
-			break
-		}
+	if err := s.runBulkPipeline(ctx, b); err != nil {
+		return err
 	}
 	_, err = s.Store.UpdateBulkAward(ctx, bulkID, store.BulkAwardUpdate{State: new(badge.BulkDone), FinishedAt: new(s.now())})
 	return err
 }
 
-// runBulkChunk issues up to bulkChunk pending rows in one transaction and
-// reports whether none were left. Rows are checked and stored in line
-// order; their credentials are signed in parallel in between, since
-// signing is most of the work and each award's is independent.
+// runBulkPipeline issues every pending row, a chunk at a time, signing the
+// next chunk (outside any transaction, on every core) while the current one
+// is being stored: signing and storage take turns on the same rows but
+// overlap across chunks.
+func (s *Service) runBulkPipeline(ctx context.Context, b *badge.BulkAward) error {
+	rows, _, err := s.Store.FindBulkAwardRows(ctx, store.BulkAwardRowFilter{BulkID: b.ID, State: new(badge.RowPending)})
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	// Every slot at once: the preparer then never waits for the write lock
+	// the storer holds.
+	slots, err := s.allocateSlots(ctx, b.OrgID, len(rows))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan *preparedChunk, 1)
+	prepErr := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		seen := map[string]bool{}
+		for i := 0; i < len(rows); i += bulkChunk {
+			j := min(i+bulkChunk, len(rows))
+			pc, err := s.prepareChunk(ctx, b, rows[i:j], slots[i:j], seen)
+			if err != nil {
+				prepErr <- err
+				return
+			}
+			select {
+			case chunks <- pc:
+			case <-ctx.Done():
+				prepErr <- ctx.Err()
+				return
+			}
+		}
+		prepErr <- nil
+	}()
+	for pc := range chunks {
+		if err := s.storeChunk(ctx, b, pc); err != nil {
+			cancel()
+			for range chunks { // let the preparer stop
+			}
+			return err
+		}
+	}
+	return <-prepErr
+}
+
+// runBulkChunk issues up to bulkChunk pending rows, preparing and storing
+// them in turn, and reports whether none were left.
 func (s *Service) runBulkChunk(ctx context.Context, b *badge.BulkAward) (done bool, err error) {
-	err = s.Store.ReadWrite(ctx, func(tx store.Tx) error {
-		rows, _, err := tx.FindBulkAwardRows(ctx, store.BulkAwardRowFilter{BulkID: b.ID, State: new(badge.RowPending), Page: store.Page{Limit: bulkChunk}})
-		if err != nil {
-			return err
+	rows, _, err := s.Store.FindBulkAwardRows(ctx, store.BulkAwardRowFilter{BulkID: b.ID, State: new(badge.RowPending), Page: store.Page{Limit: bulkChunk}})
+	if err != nil || len(rows) == 0 {
+		return err == nil, err
+	}
+	slots, err := s.allocateSlots(ctx, b.OrgID, len(rows))
+	if err != nil {
+		return false, err
+	}
+	pc, err := s.prepareChunk(ctx, b, rows, slots, map[string]bool{})
+	if err != nil {
+		return false, err
+	}
+	return false, s.storeChunk(ctx, b, pc)
+}
+
+// allocateSlots reserves n revocation status-list slots. Slots are never
+// reused, even those of rows that end up not issued.
+func (s *Service) allocateSlots(ctx context.Context, orgID int64, n int) ([]store.StatusSlot, error) {
+	var slots []store.StatusSlot
+	err := s.Store.ReadWrite(ctx, func(tx store.Tx) error {
+		var err error
+		slots, err = tx.AllocateStatusSlots(ctx, orgID, badge.StatusRevocation, n)
+		return err
+	})
+	return slots, err
+}
+
+// preparedChunk is a chunk of rows checked and signed, ready to store.
+type preparedChunk struct {
+	ic       *issueContext
+	rows     []*badge.BulkAwardRow
+	outcomes []rowOutcome
+}
+
+// prepareChunk checks a chunk's rows in line order (already issued by an
+// earlier run, duplicate, invalid), reserves their status-list slots and
+// signs them. Nothing of it is stored but the slots, which are never
+// reused even if the chunk is not stored in the end.
+func (s *Service) prepareChunk(ctx context.Context, b *badge.BulkAward, rows []*badge.BulkAwardRow, slots []store.StatusSlot, seen map[string]bool) (*preparedChunk, error) {
+	ic, err := s.newIssueContext(ctx, s.Store, b.OrgID, b.BadgeClassID)
+	if err != nil {
+		return nil, err
+	}
+	ic.collectMail = true
+	if err := ic.checkSchemaOnce(); err != nil {
+		return nil, err
+	}
+	outcomes := make([]rowOutcome, len(rows))
+	for i, r := range rows {
+		if outcomes[i], err = s.checkBulkRow(ctx, s.Store, ic, b, r, slots[i], seen); err != nil {
+			return nil, err
 		}
-		if len(rows) == 0 {
-			done = true
-			return nil
-		}
-		ic, err := s.newIssueContext(ctx, tx, b.OrgID, b.BadgeClassID)
-		if err != nil {
-			return err
-		}
-		ic.collectMail = true
-		if err := ic.checkSchemaOnce(); err != nil {
-			return err
-		}
-		slots, err := tx.AllocateStatusSlots(ctx, b.OrgID, badge.StatusRevocation, len(rows))
-		if err != nil {
-			return err
-		}
+	}
+	signAll(s, ic, outcomes)
+	return &preparedChunk{ic: ic, rows: rows, outcomes: outcomes}, nil
+}
+
+// storeChunk stores a prepared chunk in one transaction: each award with
+// its e-mail and its row's new state, the mail jobs, the progress counts.
+func (s *Service) storeChunk(ctx context.Context, b *badge.BulkAward, pc *preparedChunk) error {
+	ic := pc.ic
+	return s.Store.ReadWrite(ctx, func(tx store.Tx) error {
+		ic.mailIDs = ic.mailIDs[:0]
 		cur, err := tx.FindBulkAward(ctx, b.ID)
 		if err != nil {
 			return err
 		}
-		// 1. Check each row: already issued (a resumed run), duplicate, invalid.
-		outcomes := make([]rowOutcome, len(rows))
-		seen := map[string]bool{}
-		for i, r := range rows {
-			outcomes[i], err = s.checkBulkRow(ctx, tx, ic, b, r, slots[i], seen)
-			if err != nil {
-				return err
-			}
-		}
-		// 2. Sign the rows to issue, on every core.
-		signAll(s, ic, outcomes)
-		// 3. Store them and record every row's outcome.
 		issued, skipped, failed := cur.Issued, cur.Skipped, cur.Failed
-		for i, r := range rows {
-			o := &outcomes[i]
+		for i, r := range pc.rows {
+			o := pc.outcomes[i] // a copy: a retried transaction starts afresh
 			if o.pending != nil && o.err == nil {
 				if err := s.storeAward(ctx, tx, ic, o.pending); err != nil {
 					if badge.ErrorCode(err) != badge.CodeInvalid {
@@ -307,7 +380,6 @@ func (s *Service) runBulkChunk(ctx context.Context, b *badge.BulkAward) (done bo
 		_, err = tx.UpdateBulkAward(ctx, b.ID, store.BulkAwardUpdate{Issued: &issued, Skipped: &skipped, Failed: &failed})
 		return err
 	})
-	return done, err
 }
 
 // rowOutcome is what became of one row of a chunk.
@@ -320,7 +392,7 @@ type rowOutcome struct {
 
 // checkBulkRow decides a row's fate before signing. Only database failures
 // are errors (the chunk is retried); a row's own problem is its outcome.
-func (s *Service) checkBulkRow(ctx context.Context, tx store.Tx, ic *issueContext, b *badge.BulkAward, r *badge.BulkAwardRow, slot store.StatusSlot, seen map[string]bool) (rowOutcome, error) {
+func (s *Service) checkBulkRow(ctx context.Context, tx store.Repos, ic *issueContext, b *badge.BulkAward, r *badge.BulkAwardRow, slot store.StatusSlot, seen map[string]bool) (rowOutcome, error) {
 	key := fmt.Sprintf("bulk:%d:%d", b.ID, r.Line)
 	if a, err := tx.FindAwardByIdempotencyKey(ctx, b.OrgID, key); err == nil {
 		return rowOutcome{state: badge.RowIssued, awardID: a.ID}, nil
@@ -340,7 +412,7 @@ func (s *Service) checkBulkRow(ctx context.Context, tx store.Tx, ic *issueContex
 	if r.IssuedOn != nil {
 		in.IssuedOn = *r.IssuedOn
 	}
-	p, err := s.newAward(ctx, ic, in, slot, b.ID)
+	p, err := s.newAward(ctx, tx, ic, in, slot, b.ID)
 	if err != nil {
 		if badge.ErrorCode(err) == badge.CodeInvalid {
 			return rowOutcome{err: err}, nil

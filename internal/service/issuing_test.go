@@ -183,6 +183,15 @@ func TestAwardIdempotencyMailAndAccess(t *testing.T) {
 		if err != nil || len(mails) != 1 || !strings.Contains(mails[0].TextBody, "/claim/") || mails[0].Locale != badge.LocaleJA {
 			t.Fatalf("outbox = %+v, %v", mails, err)
 		}
+		// A recipient with an account gets the mail in their own language.
+		if _, err := s.CreateAccount(system, NewAccount{Email: "kate@example.ac.jp", Name: "Kate", Password: "correct horse battery", Locale: badge.LocaleEN}); err != nil {
+			t.Fatal(err)
+		}
+		f.award(t, "Kate@example.ac.jp", "Kate Smith", "")
+		mails, _, _ = s.Store.FindOutboxMails(context.Background(), store.OutboxFilter{OrgID: &f.org.ID, To: new("kate@example.ac.jp")})
+		if len(mails) != 1 || mails[0].Locale != badge.LocaleEN || !strings.Contains(mails[0].Subject, "Data Science Basics") {
+			t.Errorf("mail to an English-speaking account = %+v", mails)
+		}
 		// Access: viewers cannot award; outsiders see nothing.
 		if _, err := s.Award(as(f.viewer.ID), f.org.ID, AwardInput{BadgeClassID: f.class.ID, Email: "v@example.ac.jp", Name: "v"}); badge.ErrorCode(err) != badge.CodeForbidden {
 			t.Errorf("viewer award: %v", err)
@@ -206,8 +215,8 @@ func TestAwardIdempotencyMailAndAccess(t *testing.T) {
 				t.Errorf("award %+v: %v", in, err)
 			}
 		}
-		if n, _ := s.Store.CountAwards(context.Background(), store.AwardFilter{OrgID: &f.org.ID}); n != 1 {
-			t.Errorf("awards = %d, want 1", n)
+		if n, _ := s.Store.CountAwards(context.Background(), store.AwardFilter{OrgID: &f.org.ID}); n != 2 {
+			t.Errorf("awards = %d, want 2", n)
 		}
 		// Private awards do not leak.
 		p, err := s.Award(as(f.issuer.ID), f.org.ID, AwardInput{BadgeClassID: f.class.ID, Email: "p@example.ac.jp", Name: "p", Private: true})

@@ -96,7 +96,9 @@ type AwardFilter struct {
 	RecipientEmail *string // exact, after normalising
 	Revoked        *bool
 	StatusListID   *int64
-	Query          string // matched case-insensitively against recipient name and e-mail
+	MailID         *int64  // the award whose latest e-mail this outbox mail is
+	State          *string // one of badge.AwardStates, as [badge.Award.State] gives it now
+	Query          string  // matched case-insensitively against recipient name and e-mail
 	Page
 }
 
@@ -114,6 +116,7 @@ type AwardUpdate struct {
 	ClaimExpiresAt   *time.Time
 	Private          *bool
 	RecipientLocale  *string
+	MailID           *int64
 }
 
 // StatusSlot is one allocated status-list entry.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,7 +84,7 @@ func readAwardsFilter(q url.Values) awardsFilter {
 	f := awardsFilter{Query: strings.TrimSpace(q.Get("q")), State: q.Get("state")}
 	f.Badge, _ = strconv.ParseInt(q.Get("badge"), 10, 64)
 	f.Bulk, _ = strconv.ParseInt(q.Get("bulk"), 10, 64)
-	if f.State != "active" && f.State != badge.AwardRevoked {
+	if f.State != "active" && !slices.Contains(badge.AwardStates, f.State) {
 		f.State = ""
 	}
 	return f
@@ -99,10 +100,11 @@ func (f awardsFilter) store() store.AwardFilter {
 		sf.BulkID = &f.Bulk
 	}
 	switch f.State {
+	case "":
 	case "active":
 		sf.Revoked = new(false)
-	case badge.AwardRevoked:
-		sf.Revoked = new(true)
+	default:
+		sf.State = new(f.State)
 	}
 	return sf
 }

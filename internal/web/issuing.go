@@ -168,6 +168,9 @@ func (p *page) BadgeDescription(b *badge.BadgeClass) string {
 // AwardState is the translated name of an award state.
 func (p *page) AwardState(state string) string { return p.T("award.state." + state) }
 
+// AwardStates lists the states the history filters by.
+func (p *page) AwardStates() []string { return badge.AwardStates }
+
 // statePill is an award state as a labelled pill.
 type statePill struct{ State, Label string }
 

@@ -15,7 +15,7 @@ const (
 	recipient_email, recipient_name, recipient_locale, salt, evidence_url, narrative, issued_at, expires_at,
 	status_list_id, status_index, `
 	awardColsTail = `, claim_token_hash, claim_expires_at, claimed_by,
-	private, sent_at, opened_at, claimed_at, bounced_at, revoked_at, revocation_reason, created_at`
+	private, sent_at, opened_at, claimed_at, bounced_at, revoked_at, revocation_reason, created_at, mail_id`
 	awardCols = awardColsHead + `credential_di, credential_jwt, ob2_assertion, ob2_signed` + awardColsTail
 	// Listings leave the signed artefacts out: they are most of an award's size.
 	awardListCols = awardColsHead + `NULL, '', NULL, ''` + awardColsTail
@@ -29,7 +29,7 @@ func scanAward(s scanner) (*badge.Award, error) {
 		&a.StatusListID, &a.StatusIndex, &a.CredentialDI, &a.CredentialJWT, &a.OB2Assertion, &a.OB2Signed,
 		&a.ClaimTokenHash, nullTimeDest{&a.ClaimExpiresAt}, idDest{&a.ClaimedBy}, &a.Private,
 		nullTimeDest{&a.SentAt}, nullTimeDest{&a.OpenedAt}, nullTimeDest{&a.ClaimedAt},
-		nullTimeDest{&a.BouncedAt}, nullTimeDest{&a.RevokedAt}, &a.RevocationReason, timeDest{&a.CreatedAt})
+		nullTimeDest{&a.BouncedAt}, nullTimeDest{&a.RevokedAt}, &a.RevocationReason, timeDest{&a.CreatedAt}, idDest{&a.MailID})
 	if err != nil {
 		return nil, err
 	}
@@ -58,8 +58,8 @@ func (c *conn) CreateAward(ctx context.Context, a *badge.Award) error {
 		bulk_id, issued_by, recipient_email, recipient_name, recipient_locale, salt, evidence_url, narrative,
 		issued_at, expires_at, status_list_id, status_index, credential_di, credential_jwt, ob2_assertion,
 		ob2_signed, claim_token_hash, claim_expires_at, claimed_by, private, sent_at, opened_at, claimed_at,
-		bounced_at, revoked_at, revocation_reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		bounced_at, revoked_at, revocation_reason, created_at, mail_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		a.OrgID, a.BadgeClassID, a.Revision, a.PublicID, a.IdempotencyKey, nullID(a.BulkID), nullID(a.IssuedBy),
 		a.RecipientEmail, a.RecipientName, a.RecipientLocale, a.Salt, a.EvidenceURL, a.Narrative,
@@ -67,7 +67,7 @@ func (c *conn) CreateAward(ctx context.Context, a *badge.Award) error {
 		nullText(a.CredentialDI), a.CredentialJWT, nullText(a.OB2Assertion), a.OB2Signed,
 		nullBytes(a.ClaimTokenHash), c.d.nullTS(a.ClaimExpiresAt), nullID(a.ClaimedBy), a.Private,
 		c.d.nullTS(a.SentAt), c.d.nullTS(a.OpenedAt), c.d.nullTS(a.ClaimedAt), c.d.nullTS(a.BouncedAt),
-		c.d.nullTS(a.RevokedAt), a.RevocationReason, c.d.ts(now),
+		c.d.nullTS(a.RevokedAt), a.RevocationReason, c.d.ts(now), nullID(a.MailID),
 	).Scan(&a.ID)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (c *conn) FindAwardByClaimToken(ctx context.Context, hash []byte) (*badge.A
 	return scanAward(c.row(ctx, `SELECT `+awardCols+` FROM awards WHERE claim_token_hash = ?`, hash))
 }
 
-func awardWhere(f store.AwardFilter) *where {
+func (c *conn) awardWhere(f store.AwardFilter) *where {
 	var w where
 	if f.OrgID != nil {
 		w.add("org_id = ?", *f.OrgID)
@@ -127,21 +127,52 @@ func awardWhere(f store.AwardFilter) *where {
 	if f.StatusListID != nil {
 		w.add("status_list_id = ?", *f.StatusListID)
 	}
+	if f.MailID != nil {
+		w.add("mail_id = ?", *f.MailID)
+	}
 	if f.Query != "" {
 		w.contains(f.Query, "recipient_name", "recipient_email")
 	}
+	if f.State != nil {
+		c.awardState(&w, *f.State)
+	}
 	return &w
+}
+
+// awardState selects the awards whose [badge.Award.State] is state now:
+// the same precedence, as SQL.
+func (c *conn) awardState(w *where, state string) {
+	now := c.d.ts(c.clock())
+	live := "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"
+	switch state {
+	case badge.AwardRevoked:
+		w.add("revoked_at IS NOT NULL")
+	case badge.AwardExpired:
+		w.add("revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?", now)
+	case badge.AwardClaimed:
+		w.add(live+" AND claimed_at IS NOT NULL", now)
+	case badge.AwardOpened:
+		w.add(live+" AND claimed_at IS NULL AND opened_at IS NOT NULL", now)
+	case badge.AwardBounced:
+		w.add(live+" AND claimed_at IS NULL AND opened_at IS NULL AND bounced_at IS NOT NULL", now)
+	case badge.AwardSent:
+		w.add(live+" AND claimed_at IS NULL AND opened_at IS NULL AND bounced_at IS NULL AND sent_at IS NOT NULL", now)
+	case badge.AwardIssued:
+		w.add(live+" AND claimed_at IS NULL AND opened_at IS NULL AND bounced_at IS NULL AND sent_at IS NULL", now)
+	default:
+		w.add("1 = 0") // an unknown state matches nothing
+	}
 }
 
 // FindAwards implements [store.Awards].
 func (c *conn) FindAwards(ctx context.Context, f store.AwardFilter) ([]*badge.Award, int, error) {
 	lq := listQuery{cols: awardListCols, from: "awards", order: "id DESC"}
-	return findPage(ctx, c, lq, awardWhere(f), f.Page, scanAward)
+	return findPage(ctx, c, lq, c.awardWhere(f), f.Page, scanAward)
 }
 
 // CountAwards implements [store.Awards].
 func (c *conn) CountAwards(ctx context.Context, f store.AwardFilter) (int, error) {
-	w := awardWhere(f)
+	w := c.awardWhere(f)
 	var n int
 	err := c.row(ctx, `SELECT COUNT(*) FROM awards`+w.sql(), w.args...).Scan(&n)
 	return n, err
@@ -204,6 +235,10 @@ func (c *conn) applyAwardUpdate(a *badge.Award, upd store.AwardUpdate) *assignme
 	if upd.Private != nil {
 		a.Private = *upd.Private
 		s.add("private", a.Private)
+	}
+	if upd.MailID != nil {
+		a.MailID = *upd.MailID
+		s.add("mail_id", nullID(a.MailID))
 	}
 	if upd.RecipientLocale != nil {
 		a.RecipientLocale = *upd.RecipientLocale

@@ -15,6 +15,7 @@ var awardTests = []test{
 	{"Award/Refused", testAwardRefused},
 	{"Award/Update", testAwardUpdate},
 	{"Award/ListingsLeaveArtefactsOut", testAwardListing},
+	{"Award/StateFilter", testAwardState},
 	{"Award/FindCount", testAwardFind},
 }
 
@@ -172,6 +173,21 @@ func testAwardUpdate(t *testing.T, s store.Store) {
 	want.RevokedAt, want.RevocationReason, want.Private, want.BouncedAt = &later, "Issued in error.", false, &now
 	want.ClaimExpiresAt, want.SentAt = &later, &later
 	wantSame(t, "UpdateAward(revoked)", got, &want)
+	// The award e-mail: set, found by, and gone with the mail.
+	m := &badge.OutboxMail{OrgID: o.ID, To: a.RecipientEmail, Subject: "バッジ", TextBody: "claim", Locale: badge.LocaleJA}
+	wantOK(t, "CreateOutboxMail", s.CreateOutboxMail(ctx, m))
+	got, err = s.UpdateAward(ctx, a.ID, store.AwardUpdate{MailID: &m.ID})
+	wantOK(t, "UpdateAward(mail)", err)
+	want.MailID = m.ID
+	wantSame(t, "UpdateAward(mail)", got, &want)
+	byMail, n, err := s.FindAwards(ctx, store.AwardFilter{MailID: &m.ID})
+	if err != nil || n != 1 || byMail[0].ID != a.ID {
+		t.Errorf("FindAwards(MailID) = %d awards, %v; want the award", n, err)
+	}
+	_, err = s.UpdateAward(ctx, a.ID, store.AwardUpdate{MailID: ptr(m.ID + 1000)})
+	wantErr(t, "UpdateAward(missing mail)", err, store.ErrNotFound)
+	wantOK(t, "DeleteOutboxMail", s.DeleteOutboxMail(ctx, m.ID))
+	want.MailID = 0
 	found, err := s.FindAwardByID(ctx, a.ID)
 	wantOK(t, "FindAwardByID", err)
 	wantSame(t, "FindAwardByID after updates", found, &want)
@@ -268,4 +284,67 @@ func testAwardFind(t *testing.T, s store.Store) {
 	if n, err := s.CountAwards(ctx, store.AwardFilter{OrgID: &o.ID, Page: store.Page{Limit: 1}}); err != nil || n != 4 {
 		t.Errorf("CountAwards{org, Limit 1} = %d, %v; want 4 (the page is ignored)", n, err)
 	}
+}
+
+// The State filter agrees with badge.Award.State for an award in each state.
+func testAwardState(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	o := newOrg(t, s, "acme")
+	b := newBadgeClass(t, s, o.ID, "b-1")
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	past, future := now.Add(-hour), now.Add(hour)
+	updates := map[string]store.AwardUpdate{
+		badge.AwardIssued:  {},
+		badge.AwardSent:    {SentAt: &past},
+		badge.AwardBounced: {SentAt: &past, BouncedAt: &past},
+		badge.AwardOpened:  {SentAt: &past, BouncedAt: &past, OpenedAt: &past},
+		badge.AwardClaimed: {SentAt: &past, OpenedAt: &past, ClaimedAt: &past},
+		badge.AwardRevoked: {SentAt: &past, ClaimedAt: &past, RevokedAt: &past, RevocationReason: ptr("mistake")},
+	}
+	ids := map[string]int64{}
+	for state, upd := range updates {
+		a := newAward(t, s, b, state+"@example.com", "urn-"+state)
+		_, err := s.UpdateAward(ctx, a.ID, upd)
+		wantOK(t, "UpdateAward("+state+")", err)
+		ids[state] = a.ID
+	}
+	// Expired: past its expiry, claimed or not; one expiring later is not.
+	exp := awardFor(b, newSlot(t, s, o.ID), "expired@example.com", "urn-expired")
+	exp.IssuedAt, exp.ExpiresAt = past.Add(-hour), &past
+	wantOK(t, "CreateAward(expired)", s.CreateAward(ctx, exp))
+	ids[badge.AwardExpired] = exp.ID
+	later := awardFor(b, newSlot(t, s, o.ID), "later@example.com", "urn-later")
+	later.ExpiresAt = &future
+	later.IssuedAt = past
+	wantOK(t, "CreateAward(later)", s.CreateAward(ctx, later))
+	for _, state := range badge.AwardStates {
+		items, _, err := s.FindAwards(ctx, store.AwardFilter{OrgID: &o.ID, State: ptr(state)})
+		wantOK(t, "FindAwards("+state+")", err)
+		var got []int64
+		for _, a := range items {
+			got = append(got, a.ID)
+			if a.State(time.Now()) != state {
+				t.Errorf("FindAwards(%s) returned an award in state %s", state, a.State(time.Now()))
+			}
+		}
+		want := 1
+		if state == badge.AwardIssued {
+			want = 2 // and the one that expires later
+		}
+		if len(got) != want || !slicesContains(got, ids[state]) {
+			t.Errorf("FindAwards(State %s) = %v, want %d including %d", state, got, want, ids[state])
+		}
+	}
+	if items, _, _ := s.FindAwards(ctx, store.AwardFilter{OrgID: &o.ID, State: ptr("lost")}); len(items) != 0 {
+		t.Errorf("FindAwards(unknown state) = %d awards", len(items))
+	}
+}
+
+func slicesContains(s []int64, v int64) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
