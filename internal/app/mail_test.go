@@ -28,6 +28,7 @@ type smtpSink struct {
 type sinkSession struct{ sink *smtpSink }
 
 func (s sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+
 // Rcpt refuses mailboxes named "nobody" for good, as a real server does
 // with an unknown address.
 func (s sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
@@ -36,8 +37,8 @@ func (s sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	}
 	return nil
 }
-func (s sinkSession) Reset()                               {}
-func (s sinkSession) Logout() error                        { return nil }
+func (s sinkSession) Reset()        {}
+func (s sinkSession) Logout() error { return nil }
 func (s sinkSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.sink.mu.Lock()
