@@ -85,8 +85,13 @@ func (a *API) createAward(w http.ResponseWriter, r *http.Request, t *badge.Acces
 func (a *API) listAwards(w http.ResponseWriter, r *http.Request, t *badge.AccessToken) {
 	q := r.URL.Query()
 	f := store.AwardFilter{Query: q.Get("q"), Page: page(r)}
-	if v, err := strconv.ParseInt(q.Get("badge_id"), 10, 64); err == nil {
-		f.BadgeClassID = &v
+	if v := q.Get("badge_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			writeError(w, r, badge.Invalid("badge_id", badge.KeyReference, "badge_id must be a badge's numeric id."))
+			return
+		}
+		f.BadgeClassID = &id
 	}
 	if v := q.Get("email"); v != "" {
 		f.RecipientEmail = &v

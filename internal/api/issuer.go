@@ -19,6 +19,7 @@ import (
 // didDocument serves an organisation's did:web document. It exists only
 // when the instance has an https base URL (did:web requires https).
 func (a *API) didDocument(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*") // verifiers in browsers fetch it
 	if !strings.HasPrefix(a.svc.BaseURL, "https://") {
 		writeError(w, r, badge.NotFound("error.not_found", "did:web needs an https base URL; this instance's issuers use did:key."))
 		return
@@ -55,6 +56,7 @@ func (a *API) didDocument(w http.ResponseWriter, r *http.Request) {
 // issuerProfile serves the Open Badges 2.0 issuer Profile, listing the
 // organisation's RSA keys (current and retired) as CryptographicKeys.
 func (a *API) issuerProfile(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*") // verifiers in browsers fetch it
 	o, ks, err := a.svc.PublicIssuer(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		writeError(w, r, err)
@@ -83,6 +85,7 @@ func (a *API) issuerProfile(w http.ResponseWriter, r *http.Request) {
 
 // cryptographicKey serves one RSA public key as an OB 2.0 CryptographicKey.
 func (a *API) cryptographicKey(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*") // verifiers in browsers fetch it
 	o, ks, err := a.svc.PublicIssuer(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		writeError(w, r, err)

@@ -191,6 +191,9 @@ func wantProblem(t *testing.T, what string, r reply, status int, field string) p
 
 func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
+// jst is Japan Standard Time, the zone of the API's dates.
+var jst = time.FixedZone("JST", 9*60*60)
+
 const svgImage = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#1f4e9c"/></svg>`
 
 // TestOpenAPIOperations drives every documented operation with real data
@@ -376,7 +379,7 @@ func TestOpenAPIOperations(t *testing.T) {
 		first = decode[awardJSON](t, r)
 		if r.hdr.Get("Location") != path("/api/v1/awards/%d", first.ID) || first.BadgeID != b.ID || first.BadgeRevision != b.Revision ||
 			first.RecipientEmail != "hanako@example.ac.jp" || first.RecipientName != "山田　花子" || first.State != badge.AwardSent ||
-			first.ExpiresAt == nil || first.ExpiresAt.Format("2006-01-02") != "2030-03-31" || first.RevokedAt != nil ||
+			first.ExpiresAt == nil || first.ExpiresAt.In(jst).Format(time.DateOnly) != "2030-03-31" || first.RevokedAt != nil ||
 			first.URL != f.srv.URL+"/awards/"+first.PublicID || first.CredentialURL != first.URL+"/credential.json" || first.BulkID != 0 {
 			t.Errorf("award = %s (Location %s)", r.body, r.hdr.Get("Location"))
 		}
@@ -394,7 +397,7 @@ func TestOpenAPIOperations(t *testing.T) {
 		r = o.call(t, all, "POST", "/api/v1/awards", map[string]any{"badge_id": b.ID, "email": "jiro@example.ac.jp", "name": "Jiro Sato",
 			"issued_on": "2025-04-01", "send_email": false})
 		second = decode[awardJSON](t, r)
-		if r.code != 201 || second.State != badge.AwardIssued || second.IssuedAt.Format("2006-01-02") != "2025-04-01" {
+		if r.code != 201 || second.State != badge.AwardIssued || !second.IssuedAt.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, jst)) {
 			t.Errorf("backdated award = %d %s", r.code, r.body)
 		}
 		for _, tc := range []struct {
@@ -435,6 +438,12 @@ func TestOpenAPIOperations(t *testing.T) {
 		}
 		if l := list("?q=sato"); l.Total != 1 || l.Items[0].ID != second.ID {
 			t.Errorf("awards by name = %+v", l)
+		}
+		if l := list("?state=sent"); l.Total != 1 || l.Items[0].ID != first.ID {
+			t.Errorf("awards in state sent = %+v", l)
+		}
+		if l := list("?state=issued&badge_id=" + strconv.FormatInt(b.ID, 10)); l.Total != 1 || l.Items[0].ID != second.ID {
+			t.Errorf("awards in state issued = %+v", l)
 		}
 		p1, p2 := list("?limit=1"), list("?limit=1&offset=1")
 		if p1.Total != 2 || p2.Total != 2 || len(p1.Items) != 1 || len(p2.Items) != 1 || p1.Items[0].ID == p2.Items[0].ID {
@@ -555,7 +564,7 @@ func TestOpenAPIOperations(t *testing.T) {
 		l := decode[listJSON[awardJSON]](t, r)
 		// CSV dates are days in Japan Standard Time.
 		if l.Total != 1 || l.Items[0].BulkID != bulk.ID || l.Items[0].RecipientName != "佐藤　一郎" ||
-			!l.Items[0].IssuedAt.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, time.FixedZone("JST", 9*60*60))) {
+			!l.Items[0].IssuedAt.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, jst)) {
 			t.Errorf("award from the CSV = %s", r.body)
 		}
 

@@ -11,7 +11,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/akashi-badges/akashi/internal/api"
+	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/vcapi"
+	"github.com/akashi-badges/akashi/internal/verify"
 	"github.com/akashi-badges/akashi/internal/web"
 )
 
@@ -24,7 +26,9 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	svc := m.Service()
 	a := api.New(svc)
 	a.Register(mux)
-	vc := &vcapi.Handler{Log: m.Logger, Authorize: func(r *http.Request, scope string) (vcapi.Signer, error) {
+	// The verifier resolves did:web issuers and fetches status lists over
+	// https through the safe fetcher (never a private address).
+	vc := &vcapi.Handler{Log: m.Logger, Verifier: verify.New(verify.Options{Fetcher: fetch.New(fetch.Options{})}), Authorize: func(r *http.Request, scope string) (vcapi.Signer, error) {
 		// The VC-API's issue scope is Akashi's akashi:issue.
 		t, err := svc.AuthenticateBearer(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {

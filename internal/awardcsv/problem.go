@@ -115,13 +115,13 @@ func Keys() []string {
 // with the header row). Key and Args are for the translated message:
 // catalog.T(lang, p.Key, p.Args...).
 type Problem struct {
-	Line     int    // physical line where the row starts (1-based)
-	SheetRow int    // the row number a spreadsheet shows; see [Row.SheetRow]
-	Field    string // "email", "name", "evidence_url", "narrative", "issued_on", or "" for the whole row
-	Key      string // i18n message key, e.g. "csv.email_invalid"
-	Message  string // the English message with Args filled in
-	Args     []any  // placeholder names and values, alternating: "line", 3
-	Warning  bool   // true when the row or file can still be used as it is
+	Line     int    `json:"line"`      // physical line where the row starts (1-based)
+	SheetRow int    `json:"sheet_row"` // the row number a spreadsheet shows; see [Row.SheetRow]
+	Field    string `json:"field"`     // "email", "name", "evidence_url", "narrative", "issued_on", or "" for the whole row
+	Key      string `json:"key"`       // i18n message key, e.g. "csv.email_invalid"
+	Message  string `json:"message"`   // the English message with Args filled in
+	Args     []any  `json:"args"`      // placeholder names and values, alternating: "line", 3
+	Warning  bool   `json:"warning"`   // true when the row or file can still be used as it is
 }
 
 // FileError reports a file that cannot be used at all. It unwraps to one of

@@ -245,7 +245,7 @@ func TestIssueAuth(t *testing.T) {
 	}{
 		{"no token", "", 401, "Bearer"},
 		{"bad token", "Bearer nope", 401, "Bearer"},
-		{"token without scope", readToken, 403, `Bearer error="insufficient_scope", scope="credentials:issue"`},
+		{"token without scope", readToken, 403, `Bearer error="insufficient_scope", scope="akashi:issue"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

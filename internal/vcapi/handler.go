@@ -13,7 +13,7 @@ import (
 )
 
 // ScopeIssue is the OAuth 2.0 scope a bearer token needs to issue.
-const ScopeIssue = "credentials:issue"
+const ScopeIssue = "akashi:issue" // Akashi's issue scope (service.ScopeIssue); vcapi cannot import service
 
 // DefaultMaxBody is the request body limit when [Handler].MaxBody is 0.
 const DefaultMaxBody = 1 << 20

@@ -26,7 +26,7 @@ import (
 
 // Bearer tokens the test Authorize knows.
 const (
-	issueToken = "Bearer issue-token" // scope credentials:issue
+	issueToken = "Bearer issue-token" // scope akashi:issue
 	readToken  = "Bearer read-token"  // scope credentials:verify only
 )
 
