@@ -130,6 +130,21 @@ func (ic *issueContext) checkSchemaOnce() error {
 // link, and an audit entry, all in one transaction. Issuers, admins and
 // owners may award.
 func (s *Service) Award(ctx context.Context, orgID int64, in AwardInput) (*AwardResult, error) {
+	res, err := s.award(ctx, orgID, in)
+	// Two calls with the same key at the same moment: the second one's
+	// insert lost the race (its transaction is void); run it again, and it
+	// finds and returns the first one's award.
+	if be, ok := errors.AsType[*badge.Error](err); ok && be.Code == badge.CodeConflict && be.Key == keyIdempotencyRace {
+		res, err = s.award(ctx, orgID, in)
+	}
+	return res, err
+}
+
+// keyIdempotencyRace marks the conflict of a concurrent call with the same
+// idempotency key.
+const keyIdempotencyRace = "award.idempotency_race"
+
+func (s *Service) award(ctx context.Context, orgID int64, in AwardInput) (*AwardResult, error) {
 	var res *AwardResult
 	err := s.Store.ReadWrite(ctx, func(tx store.Tx) error {
 		if _, err := s.authorize(ctx, tx, orgID, badge.RoleIssuer); err != nil {
@@ -279,7 +294,7 @@ func (s *Service) storeAward(ctx context.Context, tx store.Tx, ic *issueContext,
 	}
 	if err := tx.CreateAward(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) && a.IdempotencyKey != "" {
-			return badge.Conflict("idempotency_key", "award.idempotency_mismatch", "This idempotency key was already used.")
+			return badge.Conflict("idempotency_key", keyIdempotencyRace, "This idempotency key is being used by another call at the same moment.")
 		}
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/png"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -387,6 +388,40 @@ func TestBulkAwardResumesWithoutIssuingTwice(t *testing.T) {
 		}
 		if _, err := s.ConfirmBulkAward(as(f.issuer.ID), f.org.ID, p.Bulk.ID); badge.ErrorCode(err) != badge.CodeInvalid {
 			t.Errorf("second confirm: %v", err)
+		}
+	})
+}
+
+// Calls racing with one idempotency key make one award, and every call
+// answers with it.
+func TestAwardIdempotencyRace(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Service) {
+		f := newIssuingFixture(t, s)
+		const n = 8
+		results := make([]*AwardResult, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				results[i], errs[i] = s.Award(as(f.issuer.ID), f.org.ID, AwardInput{BadgeClassID: f.class.ID,
+					Email: "race@example.ac.jp", Name: "競争 太郎", IdempotencyKey: "lms-race"})
+			})
+		}
+		wg.Wait()
+		created := 0
+		for i := range n {
+			if errs[i] != nil {
+				t.Fatalf("call %d: %v", i, errs[i])
+			}
+			if results[i].Created {
+				created++
+			}
+			if results[i].Award.ID != results[0].Award.ID {
+				t.Errorf("call %d got award %d, call 0 got %d", i, results[i].Award.ID, results[0].Award.ID)
+			}
+		}
+		if created != 1 {
+			t.Errorf("%d calls created an award, want 1", created)
 		}
 	})
 }
