@@ -425,3 +425,61 @@ func TestAwardIdempotencyRace(t *testing.T) {
 		}
 	})
 }
+
+// No issuing method lets one organisation read or change another's
+// badges, awards, images or CSV awards: through the other's id, or through
+// its own id with the other's object ids. Either way: not found.
+func TestIssuingCrossOrganization(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Service) {
+		f := newIssuingFixture(t, s)
+		a := f.award(t, "victim@example.ac.jp", "被害 者", "")
+		p, err := s.PrepareBulkAward(as(f.issuer.ID), f.org.ID, f.class.ID, "c.csv", strings.NewReader("email,name\nx@example.ac.jp,X\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		me := as(f.outsider.ID)
+		in := BadgeInput{NameJA: "乗っ取り", DescriptionJA: "x", CriteriaNarrative: "x"}
+		csv := func() *strings.Reader { return strings.NewReader("email,name\ny@example.ac.jp,Y\n") }
+		for _, org := range []int64{f.org.ID, f.other.ID} {
+			calls := map[string]func() error{
+				"BadgeClass":        func() error { _, err := s.BadgeClass(me, org, f.class.ID); return err },
+				"UpdateBadgeClass":  func() error { _, err := s.UpdateBadgeClass(me, org, f.class.ID, in); return err },
+				"ArchiveBadgeClass": func() error { _, err := s.ArchiveBadgeClass(me, org, f.class.ID, true); return err },
+				"BadgeImage":        func() error { _, err := s.BadgeImage(me, org, f.class.ImageID); return err },
+				"Award": func() error {
+					_, err := s.Award(me, org, AwardInput{BadgeClassID: f.class.ID, Email: "z@example.ac.jp", Name: "Z"})
+					return err
+				},
+				"AwardDetail":      func() error { _, err := s.AwardDetail(me, org, a.ID); return err },
+				"ResendAward":      func() error { return s.ResendAward(me, org, a.ID) },
+				"Revoke":           func() error { _, err := s.Revoke(me, org, []int64{a.ID}, "x"); return err },
+				"PrepareBulkAward": func() error { _, err := s.PrepareBulkAward(me, org, f.class.ID, "c.csv", csv()); return err },
+				"ConfirmBulkAward": func() error { _, err := s.ConfirmBulkAward(me, org, p.Bulk.ID); return err },
+				"CancelBulkAward":  func() error { return s.CancelBulkAward(me, org, p.Bulk.ID) },
+				"BulkAward":        func() error { _, err := s.BulkAward(me, org, p.Bulk.ID); return err },
+				"BulkAwardRows":    func() error { _, _, err := s.BulkAwardRows(me, org, p.Bulk.ID, nil, store.Page{}); return err },
+			}
+			if org == f.org.ID {
+				calls["BadgeClasses"] = func() error { _, _, err := s.BadgeClasses(me, org, store.BadgeClassFilter{}); return err }
+				calls["Awards"] = func() error { _, _, err := s.Awards(me, org, store.AwardFilter{}); return err }
+				calls["BulkAwards"] = func() error { _, _, err := s.BulkAwards(me, org, store.Page{}); return err }
+			}
+			for name, call := range calls {
+				if err := call(); badge.ErrorCode(err) != badge.CodeNotFound {
+					t.Errorf("%s (org %d): err = %v, want not found", name, org, err)
+				}
+			}
+		}
+		// Listing through one's own organisation shows only one's own.
+		if _, n, _ := s.Awards(me, f.other.ID, store.AwardFilter{}); n != 0 {
+			t.Errorf("outsider's own award list shows %d awards", n)
+		}
+		// Nothing changed.
+		b, _ := s.BadgeClass(as(f.issuer.ID), f.org.ID, f.class.ID)
+		got, _ := s.AwardDetail(as(f.issuer.ID), f.org.ID, a.ID)
+		bulk, _ := s.BulkAward(as(f.issuer.ID), f.org.ID, p.Bulk.ID)
+		if b.Revision != 1 || b.ArchivedAt != nil || got.RevokedAt != nil || bulk.State != badge.BulkPreview {
+			t.Errorf("after the attempts: badge rev %d archived %v, award revoked %v, bulk %s", b.Revision, b.ArchivedAt, got.RevokedAt, bulk.State)
+		}
+	})
+}
