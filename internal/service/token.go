@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"github.com/akashi-badges/akashi/internal/did"
 	"strings"
 	"time"
 
@@ -84,6 +85,9 @@ type OrganizationView struct {
 	Name     string `json:"name"`
 	URL      string `json:"url,omitempty"`
 	IssuerID string `json:"issuer_id"`
+	// KeyDID is the did:key the W3C VC-API issues with (the same as
+	// IssuerID unless the instance has an https base URL, then did:web).
+	KeyDID string `json:"key_did"`
 }
 
 // OrganizationForToken returns the organisation an access token acts for.
@@ -96,5 +100,9 @@ func (s *Service) OrganizationForToken(ctx context.Context, t *badge.AccessToken
 	if err != nil {
 		return nil, err
 	}
-	return &OrganizationView{ID: o.ID, Slug: o.Slug, Name: o.Name, URL: o.URL, IssuerID: issuer}, nil
+	pub, err := s.currentEd25519(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &OrganizationView{ID: o.ID, Slug: o.Slug, Name: o.Name, URL: o.URL, IssuerID: issuer, KeyDID: did.KeyDID(pub)}, nil
 }
