@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -159,7 +160,41 @@ func (b *tab) open(path string) {
 // the element next.
 func (b *tab) submit(what, sel, next string) {
 	b.t.Helper()
-	b.do(what, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitReady(chromedp.CSS(next)))
+	// Mark the current document, so that the wait below is for the next
+	// page: next may also match on this one (a flash message), and reading
+	// a page while it is being replaced fails.
+	b.do(what,
+		discard(chromedp.Evaluate[bool](`window.akashiOldPage = true`)),
+		chromedp.Click(chromedp.CSS(sel)),
+		newPage(),
+		chromedp.WaitReady(chromedp.CSS(next)))
+}
+
+// newPage waits until the marked document is replaced and the new one has
+// loaded. Evaluating while the page is being replaced fails; that only
+// means "not yet".
+func newPage() chromedp.Action[chromedp.Void] {
+	check := chromedp.Evaluate[bool](`window.akashiOldPage === undefined && document.readyState === "complete"`)
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for {
+			if ok, err := check(ctx, t); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for the next page: %w", ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// discard runs an action for its effect only.
+func discard[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := a(ctx, t)
+		return err
+	})
 }
 
 // fill types value into the empty input sel.
