@@ -227,7 +227,7 @@ func (s *Service) newAward(ctx context.Context, r store.Repos, ic *issueContext,
 	}
 	a := &badge.Award{
 		OrgID: ic.org.ID, BadgeClassID: ic.class.ID, Revision: ic.class.Revision,
-		PublicID: newUUID(), IdempotencyKey: in.IdempotencyKey, BulkID: bulkID,
+		PublicID: newTimeUUID(now), IdempotencyKey: in.IdempotencyKey, BulkID: bulkID,
 		IssuedBy:       ActorFrom(ctx).AccountID,
 		RecipientEmail: badge.NormalizeEmail(in.Email), RecipientName: strings.TrimSpace(in.Name),
 		RecipientLocale: locale, Salt: randomToken(16),
