@@ -46,6 +46,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/bulk-awards", a.bearer(service.ScopeIssue, a.createBulk))
 	mux.HandleFunc("GET /api/v1/bulk-awards/{id}", a.bearer(service.ScopeRead, a.getBulk))
 	mux.HandleFunc("POST /api/v1/bulk-awards/{id}/confirm", a.bearer(service.ScopeIssue, a.confirmBulk))
+	// Public: anyone may verify a badge, as on the /verify page.
+	mux.HandleFunc("POST /api/v1/verify", a.verify)
 
 	mux.HandleFunc("GET /orgs/{slug}/did.json", a.didDocument)
 	mux.HandleFunc("GET /orgs/{slug}/issuer", a.issuerProfile)
@@ -54,6 +56,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{slug}/status/{id}", a.statusList)
 	mux.HandleFunc("GET /orgs/{slug}/revocations", a.revocationList)
 	mux.HandleFunc("GET /awards/{id}/{file}", a.awardFile)
+	mux.HandleFunc("GET /v/{id}", a.shortVerify) // the QR code's link (pdf.go)
 	// GET /awards/{id} and /badges/{id}/{rev} are pages for browsers and
 	// documents for software: the app routes them by Accept to the web
 	// pages or to AwardAssertion and BadgeClassDocument.

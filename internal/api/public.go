@@ -98,6 +98,12 @@ func (a *API) awardFile(w http.ResponseWriter, r *http.Request) {
 		body, ct = aw.OB2Assertion, negotiateLD(r)
 	case "assertion.jws":
 		body, ct = []byte(aw.OB2Signed), "application/jose"
+	case "badge.pdf":
+		a.awardPDF(w, r)
+		return
+	case "qr.png":
+		a.awardQR(w, r)
+		return
 	default:
 		a.bakedImage(w, r, pa.Image, aw)
 		return

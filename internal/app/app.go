@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/akashi-badges/akashi/internal/config"
+	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/httpx"
 	"github.com/akashi-badges/akashi/internal/jobs"
 	"github.com/akashi-badges/akashi/internal/keys"
@@ -29,6 +30,7 @@ import (
 	"github.com/akashi-badges/akashi/internal/store"
 	"github.com/akashi-badges/akashi/internal/store/postgres"
 	"github.com/akashi-badges/akashi/internal/store/sqlite"
+	"github.com/akashi-badges/akashi/internal/verify"
 )
 
 // Main is one running server.
@@ -44,6 +46,12 @@ type Main struct {
 	Queue *jobs.Queue
 	// Sender delivers mail; nil (no --smtp-url) keeps mail in the outbox.
 	Sender mail.Sender
+
+	// VerifyFetch are the options of the safe fetcher the public verifier
+	// uses (hosted badges, status lists, did:web). The zero value is the
+	// safe default: https only, public addresses only. Tests allow loopback
+	// over http here; nothing else should.
+	VerifyFetch fetch.Options
 
 	// URL is where the server listens, set by Run once it does.
 	URL string
@@ -184,7 +192,7 @@ func (m *Main) Service() *service.Service {
 	if m.svc != nil && m.svc.BaseURL == base {
 		return m.svc
 	}
-	svc := &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now}
+	svc := &service.Service{Store: m.Store, MasterKey: m.MasterKey, BaseURL: base, Now: m.Now, PDFFont: m.Config.PDFFont}
 	if m.Sender != nil && m.Queue != nil {
 		svc.EnqueueMail = func(ctx context.Context, tx store.Tx, ids ...int64) error {
 			return m.Queue.EnqueueMailTx(ctx, tx.SQLTx(), ids)
@@ -195,6 +203,7 @@ func (m *Main) Service() *service.Service {
 			return m.Queue.EnqueueTx(ctx, tx.SQLTx(), jobs.BulkAward{BulkID: id})
 		}
 	}
+	svc.Verifier = m.newVerifier()
 	m.svc = svc
 	return svc
 }
@@ -212,4 +221,24 @@ func (m *Main) Close() error {
 		return m.Store.Close()
 	}
 	return nil
+}
+
+// Limits of the public verifier's fetches: each request is short, and the
+// whole verification has its own deadline (service.DefaultVerifyTimeout),
+// so a slow or hostile remote cannot hold a request for long.
+const (
+	verifyFetchTimeout  = 5 * time.Second
+	verifyFetchMaxBytes = 2 << 20
+)
+
+// newVerifier builds the public verifier over the safe fetcher.
+func (m *Main) newVerifier() *service.Verifier {
+	opts := m.VerifyFetch
+	if opts.Timeout == 0 {
+		opts.Timeout = verifyFetchTimeout
+	}
+	if opts.MaxBytes == 0 {
+		opts.MaxBytes = verifyFetchMaxBytes
+	}
+	return &service.Verifier{Engine: verify.New(verify.Options{Fetcher: fetch.New(opts), Now: m.Now}), Timeout: service.DefaultVerifyTimeout}
 }

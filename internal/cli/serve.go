@@ -31,6 +31,7 @@ func runServe(e *env, args []string) int {
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender address of outgoing mail")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "seed a demo organisation, badge and admin, and print how to sign in")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
+	fs.StringVar(&c.PDFFont, "pdf-font", c.PDFFont, "TrueType font for PDF certificates, covering Japanese; empty finds IPAex Gothic (fonts-ipaexfont-gothic)")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}

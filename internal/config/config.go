@@ -32,6 +32,9 @@ type Config struct {
 	Demo bool
 	// LogFormat is "text" or "json".
 	LogFormat string
+	// PDFFont is the TrueType font of PDF certificates (it must cover
+	// Japanese); empty searches the usual system paths for IPAex Gothic.
+	PDFFont string
 }
 
 // Default returns the embedded default: SQLite in ./akashi-data on localhost.

@@ -165,4 +165,5 @@ func revoked(o *outcome, reason string) {
 	}
 	o.fail("This badge was revoked: %s.", strings.TrimRight(reason, ". "))
 	o.param("reason", reason)
+	o.param("purpose", "revocation")
 }

@@ -102,6 +102,11 @@ func (st *run) checkProof(keys []*signingKey) {
 			}
 		}
 		o.fail("%s", keysFailure(keys))
+		if tried := triedKeys(keys); tried {
+			o.param("problem", "signature")
+		} else {
+			o.param("problem", "key")
+		}
 	}
 	o.emit(st.r, "proof", "")
 }
@@ -114,6 +119,17 @@ func (st *run) noKeyReason() string {
 		return strings.TrimSuffix(strings.Join(o.msgs, " "), ".")
 	}
 	return fmt.Sprintf("The issuer Profile %s lists no publicKey", st.issuer.ref)
+}
+
+// triedKeys reports whether any candidate key could be used, so that a
+// failure is a signature mismatch rather than a missing key.
+func triedKeys(keys []*signingKey) bool {
+	for _, k := range keys {
+		if k.pub != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func keysFailure(keys []*signingKey) string {

@@ -47,6 +47,7 @@ func (st *run) checkValidity() {
 	if issued.After(st.now.Add(clockSkew)) {
 		o.fail("The assertion is dated in the future (issued on %s).", issued.Format(time.RFC3339))
 		o.param("date", issued.Format(time.RFC3339))
+		o.param("from", issued.Format(time.DateOnly))
 	}
 	expiresText := stringProp(st.asrt.raw, "expires")
 	passMsg := fmt.Sprintf("Issued on %s; it does not expire.", issued.Format(time.DateOnly))
@@ -59,6 +60,7 @@ func (st *run) checkValidity() {
 		case !st.now.Before(expires):
 			o.fail("This badge expired on %s.", expires.Format(time.DateOnly))
 			o.param("date", expires.Format(time.RFC3339))
+			o.param("until", expires.Format(time.DateOnly))
 		}
 	}
 	o.emit(st.r, "validity", passMsg)

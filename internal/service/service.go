@@ -9,6 +9,7 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"sync"
 	"time"
 
 	"github.com/akashi-badges/akashi/internal/badge"
@@ -32,6 +33,16 @@ type Service struct {
 	// confirmed CSV award, inside tx. Nil means the caller runs
 	// [Service.RunBulkAward] itself (tests, the command line).
 	EnqueueBulkAward func(ctx context.Context, tx store.Tx, bulkID int64) error
+	// Verifier is the public verifier (pages and API); nil verifies
+	// offline, fetching nothing.
+	Verifier *Verifier
+	// PDFFont is the TrueType font of PDF certificates; "" searches the
+	// system (see pdfbadge.FindFont).
+	PDFFont string
+	pdfFont fontCache
+
+	offlineOnce sync.Once
+	offline     *Verifier
 
 	signers signers
 }

@@ -37,14 +37,14 @@ func (v *Verifier) verifyJWS(ctx context.Context, token, container string, r *re
 	key, err := v.jwtKey(ctx, d)
 	switch {
 	case err != nil:
-		r.Add("proof", report.Fail, "The signing key could not be found: "+err.Error())
+		r.Add("proof", report.Fail, "The signing key could not be found: "+err.Error()).Params = map[string]string{"problem": ProblemKey}
 		r.Add("issuer", report.Skip, "The issuer's key could not be checked because the signature was not verified.")
 	case d.JWS.Verify(key.Public) != nil:
-		r.Add("proof", report.Fail, "The signature does not match: the credential was changed after it was signed, or signed with another key.")
+		r.Add("proof", report.Fail, "The signature does not match: the credential was changed after it was signed, or signed with another key.").Params = map[string]string{"problem": ProblemSignature}
 		r.Add("issuer", report.Skip, "The issuer's key could not be checked because the signature was not verified.")
 	default:
 		if err := ob3.CheckJWTClaims(d); err != nil {
-			r.Add("proof", report.Fail, "The JWT claims do not match the credential: "+err.Error())
+			r.Add("proof", report.Fail, "The JWT claims do not match the credential: "+err.Error()).Params = map[string]string{"problem": ProblemClaims}
 		} else {
 			r.Add("proof", report.Pass, fmt.Sprintf("The %s signature matches the key %s.", d.JWS.Header.Alg, keyName(key)))
 		}

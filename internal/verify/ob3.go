@@ -30,7 +30,7 @@ func (v *Verifier) verifyDI(ctx context.Context, m map[string]any, container str
 	var good *proof.Result
 	switch {
 	case err != nil:
-		r.Add("proof", report.Fail, proofMessage(err))
+		r.Add("proof", report.Fail, proofMessage(err)).Params = map[string]string{"problem": proofProblem(err)}
 	default:
 		for i := range results {
 			if results[i].Err == nil {
@@ -39,7 +39,7 @@ func (v *Verifier) verifyDI(ctx context.Context, m map[string]any, container str
 			}
 		}
 		if good == nil {
-			r.Add("proof", report.Fail, proofMessage(results[0].Err))
+			r.Add("proof", report.Fail, proofMessage(results[0].Err)).Params = map[string]string{"problem": proofProblem(results[0].Err)}
 		} else {
 			r.Add("proof", report.Pass, fmt.Sprintf("The %s signature matches the key %s.", suiteName(good), good.VerificationMethod))
 		}
@@ -74,6 +74,34 @@ func proofMessage(err error) string {
 		return "The proof uses a method this verifier does not support: " + err.Error()
 	}
 	return "The proof is not valid: " + err.Error()
+}
+
+// Values of the "problem" parameter of a failed proof check, so that
+// surfaces can say what went wrong in their own words.
+const (
+	ProblemNoProof     = "no-proof"    // nothing signed the credential
+	ProblemSignature   = "signature"   // changed after signing, or another key
+	ProblemCanonical   = "canonical"   // cannot be read as linked data
+	ProblemKey         = "key"         // the signing key could not be found
+	ProblemUnsupported = "unsupported" // a proof method this verifier lacks
+	ProblemClaims      = "claims"      // VC-JWT claims disagree with the credential
+	ProblemInvalid     = "invalid"     // any other defect of the proof
+)
+
+func proofProblem(err error) string {
+	switch {
+	case errors.Is(err, proof.ErrNoProof):
+		return ProblemNoProof
+	case errors.Is(err, proof.ErrSignature):
+		return ProblemSignature
+	case errors.Is(err, proof.ErrCanonicalize):
+		return ProblemCanonical
+	case errors.Is(err, proof.ErrKey):
+		return ProblemKey
+	case errors.Is(err, proof.ErrUnsupported):
+		return ProblemUnsupported
+	}
+	return ProblemInvalid
 }
 
 // checkContext checks @context and type; ok is false when nothing more can

@@ -47,16 +47,17 @@ func (v *Verifier) checkStatus(ctx context.Context, m map[string]any, r *report.
 		t, _ := e["type"].(string)
 		var msg string
 		var st report.Status
+		var params map[string]string
 		switch t {
 		case "BitstringStatusListEntry":
-			st, msg = v.bitstringStatus(ctx, e)
+			st, msg, params = v.bitstringStatus(ctx, e)
 		case "1EdTechRevocationList":
-			st, msg = v.revocationListStatus(ctx, e, credID)
+			st, msg, params = v.revocationListStatus(ctx, e, credID)
 		default:
 			st, msg = report.Warn, fmt.Sprintf("The status method %q is not supported; revocation was not checked.", t)
 		}
 		if st != report.Pass {
-			r.Add("status", st, msg)
+			r.Add("status", st, msg).Params = params
 			return
 		}
 		notes = append(notes, msg)
@@ -80,19 +81,24 @@ func (v *Verifier) fetchJSON(ctx context.Context, url string) (map[string]any, e
 	return m, nil
 }
 
-func unreachable(err error) (report.Status, string) {
+func unreachable(err error) (report.Status, string, map[string]string) {
 	if errors.Is(err, fetch.ErrOffline) {
-		return report.Warn, "Revocation was not checked: the verifier is offline."
+		return report.Warn, "Revocation was not checked: the verifier is offline.", nil
 	}
-	return report.Warn, "Revocation could not be checked: " + err.Error()
+	return report.Warn, "Revocation could not be checked: " + err.Error(), map[string]string{"problem": "unreachable"}
 }
 
-func (v *Verifier) bitstringStatus(ctx context.Context, e map[string]any) (report.Status, string) {
+// bitstringStatus checks a BitstringStatusListEntry. The status check's
+// parameters: "purpose" is revocation or suspension
+// when the issuer marks the credential, "reason" the issuer's reason when
+// the status method carries one, "problem" is "unreachable" when the list
+// could not be fetched.
+func (v *Verifier) bitstringStatus(ctx context.Context, e map[string]any) (st report.Status, msg string, params map[string]string) {
 	listURL, _ := e["statusListCredential"].(string)
 	purpose, _ := e["statusPurpose"].(string)
 	idx, err := status.ParseIndex(e["statusListIndex"])
 	if listURL == "" || err != nil {
-		return report.Fail, "The status entry is malformed (statusListCredential or statusListIndex)."
+		return report.Fail, "The status entry is malformed (statusListCredential or statusListIndex).", nil
 	}
 	list, err := v.fetchJSON(ctx, listURL)
 	if err != nil {
@@ -101,33 +107,33 @@ func (v *Verifier) bitstringStatus(ctx context.Context, e map[string]any) (repor
 	// The list is itself a credential: its proof must verify.
 	res, err := v.engine.Verify(ctx, list, v.keys)
 	if err != nil || !anyValid(res) {
-		return report.Fail, "The status list " + listURL + " is not validly signed, so the status cannot be trusted."
+		return report.Fail, "The status list " + listURL + " is not validly signed, so the status cannot be trusted.", nil
 	}
 	if !contains(stringList(list["type"]), "BitstringStatusListCredential") {
-		return report.Fail, "The status list is not a BitstringStatusListCredential."
+		return report.Fail, "The status list is not a BitstringStatusListCredential.", nil
 	}
 	subject, _ := list["credentialSubject"].(map[string]any)
 	if !contains(stringList(subject["statusPurpose"]), purpose) {
-		return report.Fail, fmt.Sprintf("The status list is for %v, not %q (STATUS_VERIFICATION_ERROR).", subject["statusPurpose"], purpose)
+		return report.Fail, fmt.Sprintf("The status list is for %v, not %q (STATUS_VERIFICATION_ERROR).", subject["statusPurpose"], purpose), nil
 	}
 	encoded, _ := subject["encodedList"].(string)
 	bits, err := status.Decode(encoded)
 	if err != nil {
-		return report.Fail, "The status list cannot be read: " + err.Error()
+		return report.Fail, "The status list cannot be read: " + err.Error(), nil
 	}
 	on, err := bits.Get(idx)
 	if err != nil {
-		return report.Fail, err.Error()
+		return report.Fail, err.Error(), nil
 	}
 	switch {
 	case !on:
-		return report.Pass, "Not " + purposeWord(purpose) + " (checked against the issuer's status list)."
+		return report.Pass, "Not " + purposeWord(purpose) + " (checked against the issuer's status list).", nil
 	case purpose == "revocation":
-		return report.Fail, "The issuer has revoked this credential."
+		return report.Fail, "The issuer has revoked this credential.", map[string]string{"purpose": purpose}
 	case purpose == "suspension":
-		return report.Fail, "The issuer has suspended this credential."
+		return report.Fail, "The issuer has suspended this credential.", map[string]string{"purpose": purpose}
 	default:
-		return report.Warn, fmt.Sprintf("The issuer's status list marks this credential (%s).", purpose)
+		return report.Warn, fmt.Sprintf("The issuer's status list marks this credential (%s).", purpose), nil
 	}
 }
 
@@ -149,10 +155,10 @@ func anyValid(res []proof.Result) bool {
 
 // revocationListStatus follows the 1EdTech Revocation List status method:
 // the list names revoked credential ids (field name as 1EdTech's validator reads it).
-func (v *Verifier) revocationListStatus(ctx context.Context, e map[string]any, credID string) (report.Status, string) {
+func (v *Verifier) revocationListStatus(ctx context.Context, e map[string]any, credID string) (st report.Status, msg string, params map[string]string) {
 	listURL, _ := e["id"].(string)
 	if listURL == "" {
-		return report.Fail, "The 1EdTechRevocationList entry has no id."
+		return report.Fail, "The 1EdTechRevocationList entry has no id.", nil
 	}
 	list, err := v.fetchJSON(ctx, listURL)
 	if err != nil {
@@ -169,11 +175,13 @@ func (v *Verifier) revocationListStatus(ctx context.Context, e map[string]any, c
 				continue
 			}
 			reason, _ := em["revocationReason"].(string)
+			params := map[string]string{"purpose": "revocation"}
 			if reason != "" {
-				return report.Fail, "The issuer has revoked this credential: " + reason
+				params["reason"] = reason
+				return report.Fail, "The issuer has revoked this credential: " + reason, params
 			}
-			return report.Fail, "The issuer has revoked this credential."
+			return report.Fail, "The issuer has revoked this credential.", params
 		}
 	}
-	return report.Pass, "Not revoked (checked against the issuer's revocation list)."
+	return report.Pass, "Not revoked (checked against the issuer's revocation list).", nil
 }

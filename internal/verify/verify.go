@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Package verify is the verification engine: one function from input bytes
-// (a JSON credential, a compact JWS, a baked PNG or SVG) to a report — an
+// (a JSON credential, a compact JWS, a baked PNG or SVG, a PDF certificate) to a report — an
 // ordered list of checks with stable ids (DESIGN §3):
 //
 //	format    what the input is (and what it was baked into)
@@ -13,6 +13,7 @@
 //	validity  validFrom/validUntil (issuedOn/expires)
 //	status    revocation or suspension
 //	hosted    OB 2.0 hosted cross-checks
+//	pdf       a PDF certificate is exactly as the issuer sealed it (pdf.go)
 //
 // A failed check is a result; Verify returns an error only when the input
 // could not be verified at all (an unreadable URL, say).
@@ -126,17 +127,11 @@ func (v *Verifier) Verify(ctx context.Context, name string, input []byte) *repor
 // VerifyURL fetches a URL (a hosted badge, a credential, an image) and
 // verifies what it returns. The error is for a URL that cannot be read.
 func (v *Verifier) VerifyURL(ctx context.Context, url string) (*report.Report, error) {
-	if v.fetcher == nil {
-		return nil, fmt.Errorf("verify: cannot fetch %s offline", url)
-	}
-	resp, err := v.fetcher.Get(ctx, url, "application/ld+json, application/json, application/vc+ld+json, text/plain;q=0.9, image/png;q=0.8, image/svg+xml;q=0.8")
+	body, err := v.Fetch(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
+		return nil, err
 	}
-	if resp.Status != 200 && resp.Status != 410 {
-		return nil, fmt.Errorf("verify: %s answered HTTP %d", url, resp.Status)
-	}
-	return v.Verify(ctx, url, resp.Body), nil
+	return v.Verify(ctx, url, body), nil
 }
 
 // finish decides validity: no check failed, and the credential's integrity
@@ -193,12 +188,18 @@ func (v *Verifier) verify(ctx context.Context, input []byte, r *report.Report) {
 		}
 		input = p.Data
 	case "pdf":
-		r.Add("format", report.Fail, "This is a PDF file; reading badges from PDF certificates is not supported by this version.")
+		v.verifyPDF(ctx, input, r)
 		return
 	case "":
 		r.Add("format", report.Fail, "The input is not a JSON credential, a compact JWS, or a PNG or SVG image.")
 		return
 	}
+	v.verifyData(ctx, input, container, r)
+}
+
+// verifyData checks a credential (JSON or compact JWS) that was given as
+// such or found in a container (a "PNG", "SVG" or "PDF").
+func (v *Verifier) verifyData(ctx context.Context, input []byte, container string, r *report.Report) {
 	input = bytes.TrimSpace(input)
 	if isCompactJWS(input) {
 		v.verifyJWS(ctx, string(input), container, r)
@@ -228,8 +229,11 @@ func baked(container string) string {
 	if container == "" {
 		return ""
 	}
-	if container == "SVG" {
+	switch container {
+	case "SVG":
 		return ", baked in an SVG image"
+	case "PDF":
+		return ", attached to a PDF certificate"
 	}
 	return ", baked in a " + container + " image"
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,6 +38,9 @@ type awardView struct {
 	IssuerDID string // the DID that signed the credential; "" for OB 2.0 only
 	Downloads []download
 	OG        ogMeta
+	// VerifyPath is the public verifier's result for this award's
+	// credential (/verify?url=…).
+	VerifyPath string
 }
 
 // awardPublicPage is the data of the public award page and of the claim
@@ -59,6 +63,7 @@ func (h *Handler) awardView(p *page, pa *service.PublicAward) *awardView {
 	}
 	if !a.Private {
 		v.Downloads = awardDownloads(a, pa.Image.MediaType)
+		v.VerifyPath = "/verify?url=" + url.QueryEscape(credentialURL(a, pa.PageURL))
 	}
 	lang := string(p.Lang)
 	v.OG = ogMeta{
@@ -185,6 +190,19 @@ func credentialIssuer(a *badge.Award) string {
 	}
 	json.Unmarshal(c.Issuer, &o)
 	return o.ID
+}
+
+// credentialURL is the address of the award's credential that the
+// verifier checks: the OB 3.0 credential (JSON, else JWT), else the OB 2.0
+// hosted assertion at the page's own address.
+func credentialURL(a *badge.Award, pageURL string) string {
+	switch {
+	case len(a.CredentialDI) > 0:
+		return pageURL + "/credential.json"
+	case a.CredentialJWT != "":
+		return pageURL + "/credential.jwt"
+	}
+	return pageURL
 }
 
 // summary returns s on one line, cut to at most n characters with "…".

@@ -5,8 +5,8 @@
 // home and switcher, members and roles, settings, audit log, outbox, API
 // clients), and the issuing pages: badges, awards one by one and by CSV,
 // the history; with the public award and badge pages and the claim links
-// of award e-mails. Templates and the style sheets are embedded; the pages
-// need no JavaScript.
+// of award e-mails; and the public verifier (/verify). Templates and the
+// style sheets are embedded; the pages need no JavaScript.
 //
 // Every page is rendered in Japanese or English: the language chosen with
 // the switcher on each page (remembered in the akashi_lang cookie for a
@@ -140,6 +140,11 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /awards/{id}", h.publicAward)
 	mux.HandleFunc("GET /badges/{id}/{rev}", h.publicBadge)
 	mux.HandleFunc("GET /claim/{token}", h.claimShow)
+
+	// The public verifier: a form for a file, pasted data or a URL, and
+	// /verify?url= for links from badge pages.
+	mux.HandleFunc("GET /verify", h.verifyShow)
+	mux.HandleFunc("POST /verify", h.verifySubmit)
 
 	mux.HandleFunc("/", h.notFound)
 	return mux

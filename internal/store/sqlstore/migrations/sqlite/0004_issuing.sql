@@ -138,11 +138,14 @@ CREATE TABLE awards (
 CREATE UNIQUE INDEX awards_org_id ON awards (org_id, id);
 CREATE UNIQUE INDEX awards_idempotency_key ON awards (org_id, idempotency_key) WHERE idempotency_key <> '';
 -- Does this person already hold this badge (duplicates in a CSV award)?
-CREATE INDEX awards_recipient ON awards (org_id, badge_class_id, recipient_email);
 CREATE INDEX awards_badge_class_id ON awards (badge_class_id, id);
 CREATE UNIQUE INDEX awards_status ON awards (status_list_id, status_index);
 CREATE INDEX awards_bulk_id ON awards (bulk_id, id);
-CREATE INDEX awards_recipient_email ON awards (recipient_email, id);
+-- One index on the recipient serves both the duplicate check of a CSV award
+-- (organisation, badge, address) and the wallet's look-up by address; e-mail
+-- addresses arrive in no order, so every index on them takes inserts at
+-- random pages, and one such index costs less than two as the table grows.
+CREATE INDEX awards_recipient_email ON awards (recipient_email, org_id, badge_class_id);
 CREATE INDEX awards_issued_by ON awards (issued_by);
 CREATE INDEX awards_claimed_by ON awards (claimed_by);
 
