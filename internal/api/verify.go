@@ -20,8 +20,8 @@ const maxVerifyBody = service.MaxVerifyInput + 64<<10
 
 // verify is POST /api/v1/verify, public like the verifier page: a JSON
 // body {"url": …} or {"credential": <object or JWT string>}, or the file
-// itself (image/png, image/svg+xml, application/jwt, text/plain, or a
-// credential as application/json). It answers 200 with the report whether
+// itself (image/png, image/svg+xml, application/pdf, application/jwt,
+// text/plain, or a credential as application/json). It answers 200 with the report whether
 // or not the badge is valid (a failed check is a result); 400 for input
 // that cannot be verified at all and 413 for input over 5 MiB.
 func (a *API) verify(w http.ResponseWriter, r *http.Request) {
@@ -62,12 +62,12 @@ func readVerifyInput(w http.ResponseWriter, r *http.Request) (service.VerifyInpu
 	switch mt {
 	case "application/json":
 		return verifyJSON(body)
-	case "image/png", "image/svg+xml", "application/jwt", "text/plain", "application/ld+json",
+	case "image/png", "image/svg+xml", "application/pdf", "application/jwt", "text/plain", "application/ld+json",
 		"application/vc+ld+json", "application/vc+jwt", "application/octet-stream":
 		return service.VerifyInput{Name: "upload", Data: body}, nil
 	}
 	return in, badge.Invalid("Content-Type", "error.invalid",
-		"Send JSON ({\"url\": …} or {\"credential\": …}) or the file itself as image/png, image/svg+xml, application/jwt or text/plain.")
+		"Send JSON ({\"url\": …} or {\"credential\": …}) or the file itself as image/png, image/svg+xml, application/pdf, application/jwt or text/plain.")
 }
 
 // verifyJSON reads {"url"} or {"credential"}; a JSON object with neither

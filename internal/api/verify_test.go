@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/akashi-badges/akashi/internal/fetch"
+	"github.com/akashi-badges/akashi/internal/pdfbadge/pdfedit"
 	"github.com/akashi-badges/akashi/internal/report"
 	"github.com/akashi-badges/akashi/internal/service"
 	"github.com/akashi-badges/akashi/internal/verify"
@@ -21,7 +22,7 @@ import (
 func init() {
 	// The verifier takes files as they are; let the request validator
 	// read them as the binary strings openapi.json documents.
-	for _, ct := range []string{"image/png", "image/svg+xml", "application/jwt"} {
+	for _, ct := range []string{"image/png", "image/svg+xml", "application/pdf", "application/jwt"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 	}
 }
@@ -73,6 +74,7 @@ func testVerifyOperations(t *testing.T, o *oas, tok string) {
 	cred := getBody(t, f, aw.URL+"/credential.json")
 	jwt := getBody(t, f, aw.URL+"/credential.jwt")
 	img := getBody(t, f, aw.URL+"/badge.png")
+	pdf := getBody(t, f, aw.URL+"/badge.pdf?lang=ja")
 
 	report := func(what string, r reply) report.Report {
 		t.Helper()
@@ -94,6 +96,7 @@ func testVerifyOperations(t *testing.T, o *oas, tok string) {
 		{"bare credential", string(cred), nil},
 		{"PNG file", img, []string{"Content-Type", "image/png"}},
 		{"JWT file", jwt, []string{"Content-Type", "application/jwt"}},
+		{"PDF certificate", pdf, []string{"Content-Type", "application/pdf"}},
 	}
 	for _, c := range valid {
 		rep := report(c.name, o.call(t, "", "POST", "/api/v1/verify", c.body, c.hdr...))
@@ -117,14 +120,39 @@ func testVerifyOperations(t *testing.T, o *oas, tok string) {
 		}
 	}
 
+	// The sealed PDF passes the pdf check; with one character of its
+	// printed text changed it is reported changed after it was issued,
+	// though the credential inside still verifies.
+	rep = report("PDF", o.call(t, "", "POST", "/api/v1/verify", pdf, "Content-Type", "application/pdf"))
+	if rep.Status("pdf") != "pass" {
+		t.Errorf("PDF: %+v", rep.Checks)
+	}
+	edited, err := pdfedit.ReplaceText(pdf, "検証　花子", "検証　花男")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = report("edited PDF", o.call(t, "", "POST", "/api/v1/verify", edited, "Content-Type", "application/pdf"))
+	if rep.Valid || rep.Status("pdf") != "fail" || rep.Status("proof") != "pass" {
+		t.Errorf("edited PDF: valid %v, %+v", rep.Valid, rep.Checks)
+	}
+	for _, c := range rep.Checks {
+		if c.ID == "pdf" && (c.Params["problem"] != verify.PDFChanged || !strings.Contains(c.Message, "changed after it was issued") || c.Key != "check.pdf.fail") {
+			t.Errorf("edited PDF: pdf check %+v", c)
+		}
+	}
+	// A PDF that is not a certificate is a result: not valid.
+	rep = report("other PDF", o.call(t, "", "POST", "/api/v1/verify", []byte("%PDF-1.7\n..."), "Content-Type", "application/pdf"))
+	if rep.Valid || rep.Status("format") != "fail" {
+		t.Errorf("other PDF: %+v", rep)
+	}
+
 	// Unusable input.
 	wantProblem(t, "garbage", o.call(t, "", "POST", "/api/v1/verify", []byte("hello, world"), "Content-Type", "text/plain"), 400, "file")
-	wantProblem(t, "PDF", o.call(t, "", "POST", "/api/v1/verify", []byte("%PDF-1.7\n..."), "Content-Type", "text/plain"), 400, "file")
 	wantProblem(t, "both", o.call(t, "", "POST", "/api/v1/verify", map[string]any{"url": aw.URL, "credential": "x"}), 400, "url")
 	wantProblem(t, "not JSON", o.bad(t, "", "POST", "/api/v1/verify", "{", "Content-Type", "application/json"), 400, "body")
 	wantProblem(t, "a number as credential", o.bad(t, "", "POST", "/api/v1/verify", map[string]any{"credential": 42}), 400, "credential")
 	wantProblem(t, "ftp url", o.call(t, "", "POST", "/api/v1/verify", map[string]any{"url": "ftp://example.org/x"}), 400, "url")
-	wantProblem(t, "other media type", o.bad(t, "", "POST", "/api/v1/verify", []byte("x"), "Content-Type", "application/pdf"), 400, "Content-Type")
+	wantProblem(t, "other media type", o.bad(t, "", "POST", "/api/v1/verify", []byte("x"), "Content-Type", "application/zip"), 400, "Content-Type")
 	big := append([]byte("{\"credential\":\""), bytes.Repeat([]byte("a"), service.MaxVerifyInput+100<<10)...)
 	wantProblem(t, "too large", o.bad(t, "", "POST", "/api/v1/verify", append(big, '"', '}'), "Content-Type", "application/json"), 413, "body")
 

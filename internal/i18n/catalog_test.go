@@ -190,7 +190,7 @@ func firstDiffLine(a, b []byte) int {
 // check internal/verify reports, under the keys internal/report gives them.
 func TestCheckMessages(t *testing.T) {
 	c := Default()
-	ids := []string{"format", "context", "version", "schema", "proof", "issuer", "validity", "status", "hosted"}
+	ids := []string{"format", "context", "version", "schema", "proof", "issuer", "validity", "status", "hosted", "pdf"}
 	for _, l := range Supported {
 		for _, id := range ids {
 			for _, s := range []string{"title", "pass", "fail", "warn", "skip"} {

@@ -6,8 +6,10 @@ import (
 	"container/list"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,11 +59,15 @@ type VerifyInput struct {
 
 // Verification is the result: the engine's report and what the credential
 // states of itself (nil when nothing could be read). Kind is the form of
-// the input ("png", "svg", "json", "jwt").
+// the input ("png", "svg", "json", "jwt", "pdf").
 type Verification struct {
 	Report  *report.Report
 	Summary *verify.Summary
 	Kind    string
+	// Digest is the first 16 hex digits of the SHA-256 of the input's
+	// bytes (as fetched, for a URL): what a QR code's digest is compared
+	// with (see [CredentialDigest] and [Verification.MatchesDigest]).
+	Digest string
 	// Image is the input itself when it was a baked PNG or SVG image, to
 	// show it; nil otherwise.
 	Image []byte
@@ -89,7 +95,7 @@ func (s *Service) Verify(ctx context.Context, in VerifyInput) (*Verification, er
 
 // Verify checks a badge. A badge that fails a check is a result, not an
 // error; errors are for input that cannot be verified at all: nothing
-// given, too large, not a badge format (or a PDF, not supported yet), or
+// given, too large, not a badge format, or
 // a URL that is refused or cannot be read — each a [badge.Error] naming
 // the field ("url", "file" or "credential").
 func (v *Verifier) Verify(ctx context.Context, in VerifyInput) (*Verification, error) {
@@ -129,14 +135,11 @@ func (v *Verifier) Verify(ctx context.Context, in VerifyInput) (*Verification, e
 		return nil, VerifyTooLarge(field)
 	}
 	kind := verify.Sniff(in.Data)
-	switch kind {
-	case "pdf":
-		return nil, badge.Invalid(field, "verify.pdf_unsupported", "PDF certificates cannot be verified yet. Verify the badge image (PNG or SVG) or its data (JSON or JWT) instead.")
-	case "":
-		return nil, badge.Invalid(field, "verify.unknown_format", "This is not a badge: give a PNG or SVG badge image, or badge data in JSON or JWT form.")
+	if kind == "" {
+		return nil, badge.Invalid(field, "verify.unknown_format", "This is not a badge: give a PNG or SVG badge image, a PDF certificate, or badge data in JSON or JWT form.")
 	}
+	sum := sha256.Sum256(in.Data)
 	if key == "" {
-		sum := sha256.Sum256(in.Data)
 		key = "data\x00" + string(sum[:])
 	}
 	if res, ok := v.cache.get(key, v.now()); ok {
@@ -146,7 +149,8 @@ func (v *Verifier) Verify(ctx context.Context, in VerifyInput) (*Verification, e
 	if engine == nil {
 		engine = verify.New(verify.Options{})
 	}
-	res := &Verification{Report: engine.Verify(ctx, name, in.Data), Summary: engine.Describe(ctx, in.Data), Kind: kind}
+	res := &Verification{Report: engine.Verify(ctx, name, in.Data), Summary: engine.Describe(ctx, in.Data), Kind: kind,
+		Digest: hex.EncodeToString(sum[:8])}
 	if kind == "png" || kind == "svg" {
 		res.Image = in.Data
 	}
@@ -155,6 +159,23 @@ func (v *Verifier) Verify(ctx context.Context, in VerifyInput) (*Verification, e
 		v.cache.put(key, res, v.now())
 	}
 	return res, nil
+}
+
+// MatchesDigest reports whether digest, the 16 hex digits a QR code
+// carries (see [ShortVerifyURL]), is that of the verified bytes: whether
+// the printed badge is the one online. Case is ignored.
+func (res *Verification) MatchesDigest(digest string) bool {
+	return len(digest) == 16 && res.Digest != "" && strings.EqualFold(digest, res.Digest)
+}
+
+// ValidDigest reports whether s has the form of a QR code's digest: 16
+// hex digits.
+func ValidDigest(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
 }
 
 func (v *Verifier) now() time.Time {

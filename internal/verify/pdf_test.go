@@ -81,6 +81,15 @@ func TestVerifyPDF(t *testing.T) {
 	if got, ok := PDFCredential(pdf); !ok || !bytes.Contains(got, []byte(`"proof"`)) {
 		t.Errorf("PDFCredential = %q, %v", got, ok)
 	}
+	// What the page shows next to the report: the attached credential's
+	// own statements.
+	cred, _ := PDFCredential(pdf)
+	if got, want := v.Describe(context.Background(), pdf), v.Describe(context.Background(), cred); got == nil || want == nil || *got != *want || got.BadgeName == "" {
+		t.Errorf("Describe(PDF) = %+v, want %+v", got, want)
+	}
+	if s := v.Describe(context.Background(), []byte("%PDF-1.4\n%%EOF\n")); s != nil {
+		t.Errorf("Describe(PDF without a credential) = %+v", s)
+	}
 }
 
 func TestVerifyPDFTampered(t *testing.T) {

@@ -79,6 +79,14 @@ func (v *Verifier) Describe(ctx context.Context, input []byte) *Summary {
 			p.Data = resp.Body
 		}
 		input = p.Data
+	case "pdf":
+		// What the attached credential states; the seal says nothing of
+		// the badge.
+		cred, ok := PDFCredential(input)
+		if !ok {
+			return nil
+		}
+		input = cred
 	case "json", "jwt":
 	default:
 		return nil

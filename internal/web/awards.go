@@ -194,8 +194,9 @@ type download struct {
 
 // awardDownloads lists the files of an award that were issued: the badge
 // image with the credential baked in, and the credential and assertion
-// documents. imageType is the badge image's media type.
-func awardDownloads(a *badge.Award, imageType string) []download {
+// documents, and the printable PDF certificate. imageType is the badge
+// image's media type; lang the language of the certificate (the page's).
+func awardDownloads(a *badge.Award, imageType, lang string) []download {
 	base := "/awards/" + a.PublicID + "/"
 	img := "badge.png"
 	if imageType == "image/svg+xml" {
@@ -218,6 +219,10 @@ func awardDownloads(a *badge.Award, imageType string) []download {
 	}
 	if len(a.OB2Assertion) > 0 {
 		ds = append(ds, download{"award.download.ob2", base + "assertion.json?download=1"})
+	}
+	if len(ds) > 0 {
+		// The printable certificate, in the language of the page.
+		ds = append(ds, download{"award.download.pdf", base + "badge.pdf?lang=" + url.QueryEscape(lang) + "&download=1"})
 	}
 	return ds
 }
@@ -258,7 +263,7 @@ func (h *Handler) awardShow(w http.ResponseWriter, r *http.Request) {
 		// public view has it.
 		if pa, err := h.svc.PublicAward(r.Context(), a.PublicID); err == nil {
 			data.PublicURL = h.sitePath(pa.PageURL)
-			data.Downloads = awardDownloads(a, pa.Image.MediaType)
+			data.Downloads = awardDownloads(a, pa.Image.MediaType, string(p.Lang))
 		}
 	}
 	p.Data = data

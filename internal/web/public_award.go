@@ -41,6 +41,9 @@ type awardView struct {
 	// VerifyPath is the public verifier's result for this award's
 	// credential (/verify?url=…).
 	VerifyPath string
+	// QRPath is the QR code of the award's short verification link, the
+	// one printed on its PDF certificate.
+	QRPath string
 }
 
 // awardPublicPage is the data of the public award page and of the claim
@@ -62,8 +65,9 @@ func (h *Handler) awardView(p *page, pa *service.PublicAward) *awardView {
 		v.State = st
 	}
 	if !a.Private {
-		v.Downloads = awardDownloads(a, pa.Image.MediaType)
+		v.Downloads = awardDownloads(a, pa.Image.MediaType, string(p.Lang))
 		v.VerifyPath = "/verify?url=" + url.QueryEscape(credentialURL(a, pa.PageURL))
+		v.QRPath = "/awards/" + a.PublicID + "/qr.png"
 	}
 	lang := string(p.Lang)
 	v.OG = ogMeta{

@@ -45,8 +45,11 @@ const maxEchoText = 64 << 10
 // once something was verified.
 type verifyPage struct {
 	URL, Text string
-	MaxSize   string
-	Result    *verifyResult
+	// Digest is the digest a scanned QR code gave (/verify?url=…&digest=…):
+	// 16 hex digits, or "".
+	Digest  string
+	MaxSize string
+	Result  *verifyResult
 	// Problem is why nothing could be verified (translated): the
 	// "could not verify" verdict.
 	Problem string
@@ -65,6 +68,9 @@ type verifyResult struct {
 	Headline string
 	// Permalink verifies the same URL again; "" for uploads.
 	Permalink string
+	// DigestMatch says whether what was fetched is what a scanned QR code
+	// names: "match", "mismatch", or "" when no digest was given.
+	DigestMatch string
 }
 
 // checkView is one check in plain words.
@@ -90,6 +96,9 @@ func (h *Handler) verifyShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.URL = u
+	if d := strings.TrimSpace(r.URL.Query().Get("digest")); service.ValidDigest(d) {
+		data.Digest = strings.ToLower(d)
+	}
 	res, err := h.svc.Verify(r.Context(), service.VerifyInput{URL: u})
 	h.verifyRender(w, r, p, res, err)
 }
@@ -206,6 +215,13 @@ func (h *Handler) verifyRender(w http.ResponseWriter, r *http.Request, p *page, 
 	data.Result = h.verifyResult(p, res)
 	if strings.HasPrefix(res.Report.Input, "http") && data.URL != "" {
 		data.Result.Permalink = "/verify?url=" + template.URLQueryEscaper(data.URL)
+		if data.Digest != "" {
+			data.Result.Permalink += "&digest=" + data.Digest
+			data.Result.DigestMatch = "mismatch"
+			if res.MatchesDigest(data.Digest) {
+				data.Result.DigestMatch = "match"
+			}
+		}
 	}
 	h.render(w, r, http.StatusOK, "verify", p)
 }
@@ -215,6 +231,9 @@ func (h *Handler) verifyResult(p *page, res *service.Verification) *verifyResult
 	rep := res.Report
 	v := &verifyResult{Input: rep.Input, Summary: res.Summary, Verdict: verdict(rep)}
 	v.Format = p.T("verify.format_name." + strings.ReplaceAll(rep.Format, "-", "_"))
+	if res.Kind == "pdf" {
+		v.Format = p.T("verify.format_pdf", "format", v.Format)
+	}
 	switch {
 	case len(res.Image) > 0 && len(res.Image) <= 1<<20:
 		mt := "image/png"
@@ -268,7 +287,8 @@ func verdict(r *report.Report) string {
 
 // checkDetail is the specific finding of a check in the page's language,
 // from the parameters the engine gives: revoked with the issuer's reason,
-// expired on a date, not yet valid, changed after issue.
+// expired on a date, not yet valid, changed after issue (a credential's
+// signature, or a PDF certificate's seal).
 func (p *page) checkDetail(c report.Check) string {
 	pr := c.Params
 	switch c.ID + "." + string(c.Status) {
@@ -288,6 +308,14 @@ func (p *page) checkDetail(c report.Check) string {
 	case "status.warn":
 		if pr["problem"] == "unreachable" {
 			return p.T("verify.detail.status.unreachable")
+		}
+	case "pdf.fail":
+		if pr["problem"] != "" {
+			return p.T("verify.detail.pdf." + strings.ReplaceAll(pr["problem"], "-", "_"))
+		}
+	case "pdf.warn":
+		if pr["problem"] != "" {
+			return p.T("verify.detail.pdf.warn_" + strings.ReplaceAll(pr["problem"], "-", "_"))
 		}
 	case "validity.fail":
 		switch {

@@ -4,6 +4,8 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/fetch"
+	"github.com/akashi-badges/akashi/internal/pdfbadge/pdfedit"
 	"github.com/akashi-badges/akashi/internal/service"
 	"github.com/akashi-badges/akashi/internal/verify"
 )
@@ -48,8 +51,12 @@ type verifyFixture struct {
 	s         *server
 	a         *badge.Award
 	png, cred []byte
-	credURL   string // absolute
-	pageURL   string // absolute: the OB 2.0 hosted assertion by content negotiation
+	// pdf is the award's sealed certificate; edited the same with one
+	// character of its printed text changed (an incremental update, the
+	// way PDF editors save).
+	pdf, edited []byte
+	credURL     string // absolute
+	pageURL     string // absolute: the OB 2.0 hosted assertion by content negotiation
 }
 
 func newVerifyFixture(t *testing.T) *verifyFixture {
@@ -59,28 +66,37 @@ func newVerifyFixture(t *testing.T) *verifyFixture {
 	admin.signIn(demoEmail, demoPassword)
 	a := s.awardOne(t, admin, admin.createBadge(t), "検証　花子", "hanako@example.ac.jp")
 	base := "/awards/" + a.PublicID
+	pdf := s.get(t, base+"/badge.pdf?lang=ja")
+	edited, err := pdfedit.ReplaceText(pdf, "検証　花子", "検証　花男")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &verifyFixture{s: s, a: a, png: s.get(t, base+"/badge.png"), cred: s.get(t, base+"/credential.json"),
-		credURL: s.URL + base + "/credential.json", pageURL: s.URL + base}
+		pdf: pdf, edited: edited, credURL: s.URL + base + "/credential.json", pageURL: s.URL + base}
 }
 
 // words are what the page says, per language.
 var verifyWords = map[string]map[string]string{
 	"ja": {"title": "バッジの検証", "valid": "有効です", "invalid": "有効ではありません", "unknown": "検証できませんでした",
 		"tampered": "発行後に内容が変更されています", "not_badge": "バッジではありません", "too_large": "5 MiB までのファイル",
-		"pdf": "PDF の証明書はまだ検証できません", "private": "プライベートネットワーク", "revoked": "発行者により失効しています",
+		"pdf": "PDF の証明書", "pdf_pass": "発行者が作成したときのまま", "private": "プライベートネットワーク",
+		"match": "印刷されたバッジは、オンラインのバッジと一致しています", "mismatch": "印刷されたバッジは、オンラインのバッジと一致しません", "revoked": "発行者により失効しています",
 		"reason": "理由：受講登録の誤り", "expired": "有効期限が切れています", "proof_pass": "署名は発行者が公開している鍵と一致しています",
 		"hashed": "ハッシュ化されたメールアドレス", "ob2": "オープンバッジ 2.0（ホスト型）", "period": "から2028年"},
 	"en": {"title": "Verify a badge", "valid": "Valid", "invalid": "Not valid", "unknown": "Could not verify",
 		"tampered": "changed after it was issued", "not_badge": "This is not a badge", "too_large": "up to 5 MiB",
-		"pdf": "PDF certificates cannot be verified yet", "private": "private network", "revoked": "The issuer has revoked this badge",
+		"pdf": "PDF certificate", "pdf_pass": "exactly as the issuer produced it", "private": "private network",
+		"match": "The printed badge matches the one online", "mismatch": "The printed badge does not match the one online", "revoked": "The issuer has revoked this badge",
 		"reason": "Reason: 受講登録の誤り", "expired": "This badge expired on", "proof_pass": "The signature matches the issuer",
 		"hashed": "hashed e-mail address", "ob2": "Open Badges 2.0 (hosted)", "period": "Valid from "},
 }
 
 // TestVerifyPage: the public verifier in both languages — a baked PNG,
 // the credential by URL, the OB 2.0 hosted assertion, a changed
-// credential, garbage, a PDF, a file over the limit, a private address
-// refused, and the same badge revoked and then expired.
+// credential, garbage, the PDF certificate as issued and with one
+// character of its text changed, a PDF that is not a certificate, a file
+// over the limit, a private address refused, and the same badge revoked
+// and then expired.
 func TestVerifyPage(t *testing.T) {
 	f := newVerifyFixture(t)
 	s := f.s
@@ -112,6 +128,28 @@ func TestVerifyPage(t *testing.T) {
 				t.Errorf("%s: baked PNG = %d, lacks %q:\n%.3000s", lang, r.status, want, mainOf(r.body))
 			}
 		}
+		// The PDF certificate: valid as issued, tampered once its printed
+		// text is edited; the credential inside still verifies.
+		r = upload("badge.pdf", f.pdf)
+		for _, want := range []string{verdict("valid"), w["valid"], "検証　花子", w["pdf"], w["pdf_pass"], `data-check="pdf" data-status="pass"`} {
+			if r.status != 200 || !strings.Contains(r.body, want) {
+				t.Errorf("%s: PDF = %d, lacks %q:\n%.3000s", lang, r.status, want, mainOf(r.body))
+			}
+		}
+		r = upload("edited.pdf", f.edited)
+		for _, want := range []string{verdict("invalid"), w["invalid"], w["tampered"], `data-check="pdf" data-status="fail"`, `data-check="proof" data-status="pass"`} {
+			if r.status != 200 || !strings.Contains(r.body, want) {
+				t.Errorf("%s: edited PDF = %d, lacks %q:\n%.3000s", lang, r.status, want, mainOf(r.body))
+			}
+		}
+		if i := strings.Index(r.body, `class="verdict-reason"`); i < 0 || !strings.Contains(r.body[i:min(len(r.body), i+400)], w["tampered"]) {
+			t.Errorf("%s: the edited PDF's verdict does not say it was changed:\n%.2000s", lang, mainOf(r.body))
+		}
+		// A PDF that is not a certificate is a result too: not valid.
+		r = upload("other.pdf", []byte("%PDF-1.7\n1 0 obj\n"))
+		if r.status != 200 || !strings.Contains(r.body, verdict("invalid")) || !strings.Contains(r.body, `data-check="format" data-status="fail"`) {
+			t.Errorf("%s: other PDF = %d:\n%.2000s", lang, r.status, mainOf(r.body))
+		}
 		for _, c := range []struct {
 			name   string
 			data   []byte
@@ -120,7 +158,6 @@ func TestVerifyPage(t *testing.T) {
 		}{
 			{"garbage.png", []byte("\x00\x01 not a badge at all"), 400, w["not_badge"]},
 			{"empty.json", nil, 400, w["unknown"]},
-			{"cert.pdf", []byte("%PDF-1.7\n1 0 obj\n"), 400, w["pdf"]},
 			{"huge.png", bytes.Repeat([]byte{0}, service.MaxVerifyInput+1), 413, w["too_large"]},
 		} {
 			r := upload(c.name, c.data)
@@ -202,6 +239,77 @@ func TestVerifyConcurrentUploads(t *testing.T) {
 	for i, r := range results {
 		if r.status != 200 || !strings.Contains(r.body, `data-verdict="valid"`) {
 			t.Errorf("upload %d = %d:\n%.1000s", i, r.status, mainOf(r.body))
+		}
+	}
+}
+
+// TestVerifyDigest: a scanned QR code leads through /v/{id}?d=<digest> to
+// the verifier, which says prominently whether the printed badge matches
+// the one online; a digest of other data does not match.
+func TestVerifyDigest(t *testing.T) {
+	f := newVerifyFixture(t)
+	s := f.s
+	short := s.m.Service().ShortVerifyURL(f.a)
+	u, err := url.Parse(short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := u.Query().Get("d")
+	sum := sha256.Sum256(f.cred)
+	if digest != hex.EncodeToString(sum[:8]) {
+		t.Fatalf("the short link's digest %q is not that of credential.json", digest)
+	}
+	target := "/verify?" + url.Values{"url": {f.credURL}, "digest": {digest}}.Encode()
+	wrong := "/verify?" + url.Values{"url": {f.credURL}, "digest": {"0123456789abcdef"}}.Encode()
+	for _, lang := range []string{"ja", "en"} {
+		w := verifyWords[lang]
+		b := s.browser()
+		b.acceptLanguage = lang
+		b.run([]step{
+			{name: "scan " + lang, path: u.RequestURI(), status: http.StatusSeeOther, location: target},
+			{name: "match " + lang, path: target, status: 200,
+				want:    []string{`data-verdict="valid"`, `data-digest="match"`, w["match"]},
+				notWant: []string{w["mismatch"]}},
+			{name: "mismatch " + lang, path: wrong, status: 200,
+				want: []string{`data-verdict="valid"`, `data-digest="mismatch"`, w["mismatch"]}},
+			{name: "no digest " + lang, path: "/verify?url=" + url.QueryEscape(f.credURL), status: 200,
+				want: []string{`data-verdict="valid"`}, notWant: []string{`data-digest=`}},
+			{name: "malformed digest " + lang, path: "/verify?url=" + url.QueryEscape(f.credURL) + "&digest=xyz", status: 200,
+				want: []string{`data-verdict="valid"`}, notWant: []string{`data-digest=`}},
+		})
+	}
+}
+
+// TestAwardPrintableLinks: the public award page offers the PDF
+// certificate in its own language and shows the QR code; the console's
+// award page offers the certificate too; both files are served.
+func TestAwardPrintableLinks(t *testing.T) {
+	f := newVerifyFixture(t)
+	s := f.s
+	base := "/awards/" + f.a.PublicID
+	for _, lang := range []string{"ja", "en"} {
+		b := s.browser()
+		b.acceptLanguage = lang
+		caption := map[string]string{"ja": "バッジをオンラインで検証できます", "en": "Scan this code to verify the badge online"}[lang]
+		label := map[string]string{"ja": "PDF の証明書", "en": "PDF certificate"}[lang]
+		b.check(step{name: "public page " + lang, path: base, status: 200, want: []string{
+			`href="` + base + `/badge.pdf?lang=` + lang + `&amp;download=1"`, label,
+			`src="` + base + `/qr.png"`, caption}})
+		admin := s.browser()
+		admin.signIn(demoEmail, demoPassword)
+		admin.check(step{name: "choose " + lang, method: "POST", path: "/lang", form: form("lang", lang, "next", "/console"), status: http.StatusSeeOther})
+		admin.check(step{name: "console award " + lang, path: fmt.Sprintf("/console/awards/%d", f.a.ID), status: 200,
+			want: []string{`href="` + base + `/badge.pdf?lang=` + lang + `&amp;download=1"`, label}})
+	}
+	for path, ct := range map[string]string{base + "/badge.pdf?lang=en&download=1": "application/pdf", base + "/qr.png": "image/png"} {
+		resp, err := http.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ct || len(body) == 0 {
+			t.Errorf("GET %s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
 }
