@@ -112,6 +112,11 @@ type problem struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
+// apiFieldNames are the request members of this API whose names differ from
+// the service's field names, so that a problem's field names what the
+// client sent.
+var apiFieldNames = map[string]string{"badge_class_id": "badge_id", "awards": "ids"}
+
 // writeError renders an application error as problem details.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := httpx.Status(err)
@@ -119,6 +124,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var be *badge.Error
 	if errors.As(err, &be) {
 		p.Field = be.Field
+		if f, ok := apiFieldNames[be.Field]; ok {
+			p.Field = f
+		}
 	}
 	writeJSON(w, status, "application/problem+json", p)
 }
