@@ -185,6 +185,15 @@ func TestIssueFetchVerify(t *testing.T) {
 		t.Errorf("revoked hosted assertion still valid: %+v", rep)
 	}
 
+	// A problem names the member the client sent.
+	if code, body := f.call(t, tok, "POST", "/api/v1/awards/revoke", map[string]any{"ids": []int64{}, "reason": "x"}); code != 400 || !strings.Contains(string(body), `"field":"ids"`) {
+		t.Errorf("revoke of nothing = %d %s", code, body)
+	}
+	f.call(t, tok, "POST", "/api/v1/badges/"+itoa(b.ID)+"/archive", nil)
+	if code, body := f.call(t, tok, "POST", "/api/v1/awards", map[string]any{"badge_id": b.ID, "email": "a@example.ac.jp", "name": "A"}); code != 400 || !strings.Contains(string(body), `"field":"badge_id"`) {
+		t.Errorf("award of an archived badge = %d %s", code, body)
+	}
+
 	// Viewer-scoped tokens cannot award.
 	_, body = f.do(t, f.tokenRequest(url.Values{"grant_type": {"client_credentials"}, "scope": {"akashi:read"}}, f.boot.ClientID, f.boot.ClientSecret))
 	var ro struct {
