@@ -203,13 +203,14 @@ func (b *tab) fill(sel, value string) {
 	b.do("fill "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
 }
 
-// signIn signs in from the sign-in page and waits for the console.
+// signIn signs in from the sign-in page and waits for the console (staff)
+// or the wallet (everyone else).
 func (b *tab) signIn(email, password string) {
 	b.t.Helper()
 	b.open("/login")
 	b.fill("#f-email", email)
 	b.fill("#f-password", password)
-	b.submit("sign in as "+email, `main button[type=submit]`, "nav.consolenav")
+	b.submit("sign in as "+email, `main button[type=submit]`, "nav.consolenav, #wallet-title")
 }
 
 // signOut presses the top bar's sign-out button.

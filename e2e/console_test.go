@@ -98,6 +98,8 @@ func TestConsole(t *testing.T) {
 	// and accepts it.
 	b.signOut()
 	b.signIn("shinjin@example.ac.jp", "shinjin passphrase")
+	b.wantText("main", "マイウォレット") // no organisation yet: the wallet
+	b.open("/console")
 	b.wantText("main", "まだどの組織にも所属していません")
 	b.open(strings.TrimPrefix(verifyLink, s.URL))
 	b.submit("confirm the address", `main button[type=submit]`, ".flash-notice")

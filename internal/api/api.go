@@ -56,7 +56,11 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{slug}/status/{id}", a.statusList)
 	mux.HandleFunc("GET /orgs/{slug}/revocations", a.revocationList)
 	mux.HandleFunc("GET /awards/{id}/{file}", a.awardFile)
-	mux.HandleFunc("GET /v/{id}", a.shortVerify) // the QR code's link (pdf.go)
+	mux.HandleFunc("GET /v/{id}", a.shortVerify)               // the QR code's link (pdf.go)
+	mux.HandleFunc("GET /awards/{id}/receipt", a.awardReceipt) // the transparency log (translog.go)
+	mux.HandleFunc("GET /log/checkpoint", a.logCheckpoint)
+	mux.HandleFunc("GET /log/key", a.logKey)
+	mux.HandleFunc("GET /log/tile/{path...}", a.logTile)
 	// GET /awards/{id} and /badges/{id}/{rev} are pages for browsers and
 	// documents for software: the app routes them by Accept to the web
 	// pages or to AwardAssertion and BadgeClassDocument.

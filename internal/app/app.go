@@ -160,6 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Logger.Error("resuming CSV awards", "err", err)
 		}
 	}()
+	go m.sequenceLog(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())

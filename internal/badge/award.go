@@ -59,11 +59,14 @@ type Award struct {
 	MailID         int64 // the latest award e-mail in the outbox, or 0
 	Private        bool  // hidden from public pages and APIs
 
-	SentAt           *time.Time
-	OpenedAt         *time.Time
-	ClaimedAt        *time.Time
-	BouncedAt        *time.Time
-	RevokedAt        *time.Time
+	SentAt    *time.Time
+	OpenedAt  *time.Time
+	ClaimedAt *time.Time
+	BouncedAt *time.Time
+	RevokedAt *time.Time
+	// DeclinedAt is when the recipient declined the award or removed it
+	// from their wallet: it is never shown in a wallet again.
+	DeclinedAt       *time.Time
 	RevocationReason string
 	CreatedAt        time.Time
 }

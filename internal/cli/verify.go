@@ -22,6 +22,8 @@ func runVerify(e *env, args []string) int {
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback and private network addresses (refused by default)")
 	allowHTTP := fs.Bool("allow-http", false, "allow plain http URLs (https only by default)")
 	timeout := fs.Duration("timeout", 10*time.Second, "time limit for each network request")
+	receiptFile := fs.String("receipt", "", "transparency-log receipt (C2SP tlog-proof, from /awards/ID/receipt) of the single INPUT: adds the log check")
+	logKey := fs.String("log-key", "", "the log's checkpoint key (from /log/key), or a file holding it; needed with --receipt")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}
@@ -36,6 +38,26 @@ func runVerify(e *env, args []string) int {
 		}
 		opts.URLMap = m
 	}
+	var receipt []byte
+	if *receiptFile != "" {
+		if fs.NArg() != 1 {
+			return e.fail(exitUsage, errors.New("verify: --receipt takes exactly one INPUT"), "")
+		}
+		var err error
+		if receipt, err = readInput(e, *receiptFile); err != nil {
+			return e.fail(exitUsage, err, "")
+		}
+		if *logKey == "" {
+			return e.fail(exitUsage, errors.New("verify: --receipt needs --log-key"), "")
+		}
+		if !strings.Contains(*logKey, "+") {
+			k, err := readInput(e, *logKey)
+			if err != nil {
+				return e.fail(exitUsage, err, "")
+			}
+			*logKey = strings.TrimSpace(string(k))
+		}
+	}
 	v := verify.New(verify.Options{Fetcher: fetch.New(opts)})
 	code := exitOK
 	for _, in := range fs.Args() {
@@ -46,7 +68,11 @@ func runVerify(e *env, args []string) int {
 		} else {
 			var b []byte
 			if b, err = readInput(e, in); err == nil {
-				r = v.Verify(e.ctx, in, b)
+				if receipt != nil {
+					r = v.VerifyWithReceipt(e.ctx, in, b, receipt, *logKey)
+				} else {
+					r = v.Verify(e.ctx, in, b)
+				}
 			}
 		}
 		if err != nil {

@@ -24,6 +24,10 @@ type Signed struct {
 	JWT           string // OB 3.0 VC-JWT (EdDSA), compact
 	OB2Assertion  []byte // OB 2.0 hosted assertion JSON, served at Award.AssertionURL
 	OB2Signed     string // OB 2.0 signed assertion, compact JWS (RS256)
+	// DataIntegrityDigest is the SHA-256 of the Data Integrity credential's
+	// canonical form without its proof (zero without that format): what the
+	// transparency log records of it.
+	DataIntegrityDigest [32]byte
 }
 
 // Issue makes and signs every artefact f asks for. e nil means
@@ -74,6 +78,7 @@ func (s *Signed) signOB3(e *proof.Engine, iss *Issuer, a *Achievement, w *Award,
 	if f.DataIntegrity {
 		signed, err := e.SignDataIntegrity(cred, iss.Ed25519, proof.Options{
 			VerificationMethod: iss.VerificationMethod, Created: w.IssuedAt,
+			DocumentDigest: &s.DataIntegrityDigest,
 		})
 		if err != nil {
 			return fmt.Errorf("issuing: %w", err)

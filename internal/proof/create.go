@@ -19,6 +19,10 @@ type Options struct {
 	Created time.Time
 	// ProofPurpose defaults to "assertionMethod".
 	ProofPurpose string
+	// DocumentDigest, when set, receives the SHA-256 of the document's
+	// canonical form without its proof — half of what the proof signs, and
+	// what the transparency log records, so that issuing canonicalizes once.
+	DocumentDigest *[32]byte
 }
 
 // CreateDataIntegrity returns the eddsa-rdfc-2022 proof object for doc
@@ -50,6 +54,9 @@ func (e *Engine) CreateDataIntegrity(doc map[string]any, key ed25519.PrivateKey,
 	data, err := e.hashData(config, withoutProof(doc))
 	if err != nil {
 		return nil, err
+	}
+	if opts.DocumentDigest != nil {
+		copy(opts.DocumentDigest[:], data[32:])
 	}
 	sig := ed25519.Sign(key, data)
 	delete(config, "@context")

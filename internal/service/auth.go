@@ -108,6 +108,15 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*badge.Account
 			return badge.NotFound("auth.link_invalid", "This link has expired or was already used.")
 		}
 		now := s.now()
+		// A secondary address of the account (see [Service.AddEmail]) is
+		// confirmed in place; otherwise the token confirms the account's own.
+		if e, err := tx.FindAccountEmail(ctx, t.Email); err == nil && e.AccountID == t.AccountID && !e.Primary {
+			if _, err := tx.VerifyAccountEmail(ctx, t.AccountID, t.Email, now); err != nil {
+				return err
+			}
+			a, err = tx.FindAccountByID(ctx, t.AccountID)
+			return err
+		}
 		a, err = tx.UpdateAccount(ctx, t.AccountID, store.AccountUpdate{Email: &t.Email, EmailVerifiedAt: &now})
 		return err
 	})

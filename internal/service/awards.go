@@ -58,6 +58,7 @@ type issueContext struct {
 	// collectMail makes award mail wait in mailIDs for one batch enqueue.
 	collectMail bool
 	mailIDs     []int64
+	logLeaves   []*store.LogLeaf // a chunk's log leaves, when collecting
 }
 
 func (s *Service) newIssueContext(ctx context.Context, r store.Repos, orgID, classID int64) (*issueContext, error) {
@@ -200,6 +201,8 @@ type pendingAward struct {
 	w     *issuing.Award
 	token string            // the claim link's token; "" sends no mail
 	mail  *badge.OutboxMail // the award e-mail, rendered with the signing
+	// leaves are the credentials' transparency-log records.
+	leaves []*store.LogLeaf
 }
 
 // newAward builds and validates an award, so bad input costs no
@@ -276,7 +279,8 @@ func (p *pendingAward) sign(s *Service, ic *issueContext) error {
 	}
 	a := p.a
 	a.CredentialDI, a.CredentialJWT, a.OB2Assertion, a.OB2Signed = signed.DataIntegrity, signed.JWT, signed.OB2Assertion, signed.OB2Signed
-	return nil
+	p.leaves, err = awardLeaves(a, ic.issuer, signed.DataIntegrityDigest)
+	return err
 }
 
 // storeAward stores a signed award and its e-mail, and queues the mail's
@@ -296,6 +300,9 @@ func (s *Service) storeAward(ctx context.Context, tx store.Tx, ic *issueContext,
 		if errors.Is(err, store.ErrConflict) && a.IdempotencyKey != "" {
 			return badge.Conflict("idempotency_key", keyIdempotencyRace, "This idempotency key is being used by another call at the same moment.")
 		}
+		return err
+	}
+	if err := s.appendLog(ctx, tx, ic, p); err != nil {
 		return err
 	}
 	if p.mail == nil {

@@ -339,7 +339,7 @@ func (s *Service) prepareChunk(ctx context.Context, b *badge.BulkAward, rows []*
 func (s *Service) storeChunk(ctx context.Context, b *badge.BulkAward, pc *preparedChunk) error {
 	ic := pc.ic
 	return s.Store.ReadWrite(ctx, func(tx store.Tx) error {
-		ic.mailIDs = ic.mailIDs[:0]
+		ic.mailIDs, ic.logLeaves = ic.mailIDs[:0], ic.logLeaves[:0]
 		cur, err := tx.FindBulkAward(ctx, b.ID)
 		if err != nil {
 			return err
@@ -371,6 +371,9 @@ func (s *Service) storeChunk(ctx context.Context, b *badge.BulkAward, pc *prepar
 			if err := tx.UpdateBulkAwardRow(ctx, b.ID, r.Line, o.state, o.errText, o.awardID); err != nil {
 				return err
 			}
+		}
+		if err := s.flushLog(ctx, tx, ic); err != nil {
+			return err
 		}
 		if s.EnqueueMail != nil && len(ic.mailIDs) > 0 {
 			if err := s.EnqueueMail(ctx, tx, ic.mailIDs...); err != nil {

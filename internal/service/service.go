@@ -45,6 +45,8 @@ type Service struct {
 	offline     *Verifier
 
 	signers signers
+
+	logSigner logSigner
 }
 
 func (s *Service) now() time.Time {

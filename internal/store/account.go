@@ -34,6 +34,34 @@ type Accounts interface {
 	DeleteAccount(ctx context.Context, id int64) error
 }
 
+// AccountEmails stores the [badge.AccountEmail]s of accounts. The primary
+// address is created with the account and follows its e-mail address and
+// verification through [Accounts.UpdateAccount].
+type AccountEmails interface {
+	// CreateAccountEmail normalises and validates e and inserts it as a
+	// secondary address, setting e.CreatedAt. It returns a *badge.Error,
+	// ErrNotFound if the account does not exist and ErrConflict if any
+	// account has the address.
+	CreateAccountEmail(ctx context.Context, e *badge.AccountEmail) error
+	// FindAccountEmail returns the address, whichever account holds it, or
+	// ErrNotFound.
+	FindAccountEmail(ctx context.Context, email string) (*badge.AccountEmail, error)
+	// FindAccountEmails returns the account's addresses, primary first, then
+	// in alphabetical order.
+	FindAccountEmails(ctx context.Context, accountID int64) ([]*badge.AccountEmail, error)
+	// VerifyAccountEmail marks the account's address verified at at (the
+	// account's EmailVerifiedAt too when it is the primary one) and returns
+	// it. It returns ErrNotFound if the account has no such address.
+	VerifyAccountEmail(ctx context.Context, accountID int64, email string, at time.Time) (*badge.AccountEmail, error)
+	// SetPrimaryAccountEmail makes the account's address its primary one,
+	// and the account's e-mail address (with its verification). It returns
+	// ErrNotFound if the account has no such address.
+	SetPrimaryAccountEmail(ctx context.Context, accountID int64, email string) error
+	// DeleteAccountEmail deletes a secondary address of the account. It
+	// returns ErrNotFound if the account has no such secondary address.
+	DeleteAccountEmail(ctx context.Context, accountID int64, email string) error
+}
+
 // AccountFilter selects accounts; nil fields match everything.
 type AccountFilter struct {
 	ID            *int64

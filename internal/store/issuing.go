@@ -94,11 +94,17 @@ type AwardFilter struct {
 	BadgeClassID   *int64
 	BulkID         *int64
 	RecipientEmail *string // exact, after normalising
-	Revoked        *bool
-	StatusListID   *int64
-	MailID         *int64  // the award whose latest e-mail this outbox mail is
-	State          *string // one of badge.AwardStates, as [badge.Award.State] gives it now
-	Query          string  // matched case-insensitively against recipient name and e-mail
+	// RecipientEmails matches any of the addresses (after normalising); an
+	// empty non-nil slice matches nothing.
+	RecipientEmails []string
+	ClaimedBy       *int64 // the wallet account; 0 matches awards no account holds
+	Claimed         *bool  // whether ClaimedAt is set
+	Declined        *bool  // whether DeclinedAt is set
+	Revoked         *bool
+	StatusListID    *int64
+	MailID          *int64  // the award whose latest e-mail this outbox mail is
+	State           *string // one of badge.AwardStates, as [badge.Award.State] gives it now
+	Query           string  // matched case-insensitively against recipient name and e-mail
 	Page
 }
 
@@ -115,8 +121,12 @@ type AwardUpdate struct {
 	ClaimTokenHash   *[]byte // an empty slice clears it (the token was used)
 	ClaimExpiresAt   *time.Time
 	Private          *bool
-	RecipientLocale  *string
-	MailID           *int64
+	DeclinedAt       *time.Time
+	// Unclaim clears ClaimedBy and ClaimedAt (the recipient removed the
+	// badge from their wallet).
+	Unclaim         bool
+	RecipientLocale *string
+	MailID          *int64
 }
 
 // StatusSlot is one allocated status-list entry.

@@ -55,6 +55,7 @@ type Options struct {
 // implement it.
 type Repos interface {
 	Accounts
+	AccountEmails
 	Organizations
 	Memberships
 	Invitations
@@ -70,6 +71,7 @@ type Repos interface {
 	Awards
 	StatusLists
 	BulkAwards
+	TransparencyLog
 }
 
 // Tx is a [Repos] bound to one database transaction, passed to the function

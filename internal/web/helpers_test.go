@@ -206,11 +206,15 @@ func (b *browser) run(steps []step) {
 	}
 }
 
-// signIn signs in and checks the session cookie arrived.
+// signIn signs in and checks the session cookie arrived: staff land in
+// the console, everyone else in the wallet.
 func (b *browser) signIn(email, password string) {
 	b.t.Helper()
-	b.check(step{name: "sign in as " + email, method: "POST", path: "/login",
-		form: url.Values{"email": {email}, "password": {password}}, status: 303, location: "/console"})
+	r := b.check(step{name: "sign in as " + email, method: "POST", path: "/login",
+		form: url.Values{"email": {email}, "password": {password}}, status: 303})
+	if r.location != "/console" && r.location != "/wallet" {
+		b.t.Errorf("sign in as %s: redirects to %q, want /console or /wallet", email, r.location)
+	}
 }
 
 // mainOf is the <main> of a page, to keep failure messages short.

@@ -3,10 +3,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/i18n"
+	"github.com/akashi-badges/akashi/internal/service"
 )
 
 // loginShow shows the sign-in form; a signed-in visitor goes on at once.
@@ -14,7 +16,7 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	next := safeNext(q.Get("next"))
 	if visitorFrom(r).account != nil {
-		http.Redirect(w, r, or(next, "/console"), http.StatusSeeOther)
+		http.Redirect(w, r, or(next, h.landing(r.Context())), http.StatusSeeOther)
 		return
 	}
 	p := h.newPage(w, r, "auth.sign_in")
@@ -48,5 +50,15 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	if l, ok := i18n.ParseLang(tok.Account.Locale); ok {
 		http.SetCookie(w, h.cookie(r, langCookie, string(l), langCookieAge))
 	}
-	http.Redirect(w, r, or(p.Form.Get("next"), "/console"), http.StatusSeeOther)
+	ctx := service.WithActor(r.Context(), service.Actor{AccountID: tok.Account.ID})
+	http.Redirect(w, r, or(p.Form.Get("next"), h.landing(ctx)), http.StatusSeeOther)
+}
+
+// landing is where a signed-in account (the actor of ctx) starts: the
+// console for staff of an organisation, the wallet for everyone else.
+func (h *Handler) landing(ctx context.Context) string {
+	if ms, err := h.svc.MyMemberships(ctx); err == nil && len(ms) == 0 {
+		return "/wallet"
+	}
+	return "/console"
 }

@@ -23,6 +23,7 @@ type page struct {
 	Here        string
 	CSS         string
 	Nav         string // the console section shown, for aria-current
+	Wallet      bool   // a wallet page (shows the unconfirmed-address banner)
 	Account     *badge.Account
 	Memberships []*badge.Membership
 	Current     *badge.Membership

@@ -52,6 +52,7 @@ type awardPublicPage struct {
 	View    *awardView
 	Claim   bool   // the claim page
 	Problem string // translated; the claim link does not work
+	Token   string // the claim link's token, for its forms
 }
 
 // awardView builds the view of pa for p.

@@ -140,6 +140,22 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /awards/{id}", h.publicAward)
 	mux.HandleFunc("GET /badges/{id}/{rev}", h.publicBadge)
 	mux.HandleFunc("GET /claim/{token}", h.claimShow)
+	mux.HandleFunc("POST /claim/{token}", h.claimKeep)
+	mux.HandleFunc("POST /claim/{token}/account", h.claimAccount)
+
+	// The recipient's wallet.
+	mux.Handle("GET /wallet", h.walletOnly(h.walletShow))
+	mux.Handle("POST /wallet/pending/{id}/accept", h.walletOnly(h.walletAccept))
+	mux.Handle("POST /wallet/pending/{id}/decline", h.walletOnly(h.walletDecline))
+	mux.Handle("POST /wallet/badges/{id}/privacy", h.walletOnly(h.walletPrivacy))
+	mux.Handle("GET /wallet/badges/{id}/delete", h.walletOnly(h.walletRemoveShow))
+	mux.Handle("POST /wallet/badges/{id}/delete", h.walletOnly(h.walletRemove))
+	mux.Handle("GET /wallet/emails", h.walletOnly(h.emailsShow))
+	mux.Handle("POST /wallet/emails", h.walletOnly(h.emailAdd))
+	mux.Handle("POST /wallet/emails/remove", h.walletOnly(h.emailRemove))
+	mux.Handle("POST /wallet/emails/primary", h.walletOnly(h.emailPrimary))
+	mux.Handle("GET /wallet/account/delete", h.walletOnly(h.accountDeleteShow))
+	mux.Handle("POST /wallet/account/delete", h.walletOnly(h.accountDelete))
 
 	// The public verifier: a form for a file, pasted data or a URL, and
 	// /verify?url= for links from badge pages.
@@ -150,10 +166,11 @@ func (h *Handler) routes() *http.ServeMux {
 	return mux
 }
 
-// home sends visitors to the console, or to sign in first.
+// home sends staff to the console, recipients to their wallet, and
+// visitors to sign in first.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	if visitorFrom(r).account != nil {
-		http.Redirect(w, r, "/console", http.StatusSeeOther)
+		http.Redirect(w, r, h.landing(r.Context()), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

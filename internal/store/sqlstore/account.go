@@ -55,10 +55,19 @@ func (c *conn) CreateAccount(ctx context.Context, a *badge.Account) error {
 		return err
 	}
 	now := c.clock()
-	err := c.row(ctx, `INSERT INTO accounts (email, name, password_hash, email_verified_at, locale, instance_admin,
+	err := c.atomic(ctx, func(c *conn) error {
+		err := c.row(ctx, `INSERT INTO accounts (email, name, password_hash, email_verified_at, locale, instance_admin,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, a.InstanceAdmin, c.d.ts(now), c.d.ts(now),
-	).Scan(&a.ID)
+			a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, a.InstanceAdmin, c.d.ts(now), c.d.ts(now),
+		).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		// The primary address; its unique index also refuses an address
+		// another account holds as a secondary one.
+		return c.insertAccountEmail(ctx, &badge.AccountEmail{AccountID: a.ID, Email: a.Email,
+			VerifiedAt: a.EmailVerifiedAt, Primary: true})
+	})
 	if err != nil {
 		return err
 	}
@@ -79,9 +88,13 @@ func (c *conn) UpdateAccount(ctx context.Context, id int64, upd store.AccountUpd
 			return err
 		}
 		a.UpdatedAt = c.clock()
-		return c.execOne(ctx, `UPDATE accounts SET email = ?, name = ?, password_hash = ?,
+		err = c.execOne(ctx, `UPDATE accounts SET email = ?, name = ?, password_hash = ?,
 			email_verified_at = ?, locale = ?, instance_admin = ?, updated_at = ? WHERE id = ?`,
 			a.Email, a.Name, a.PasswordHash, c.d.nullTS(a.EmailVerifiedAt), a.Locale, a.InstanceAdmin, c.d.ts(a.UpdatedAt), a.ID)
+		if err != nil {
+			return err
+		}
+		return c.syncPrimaryEmail(ctx, a)
 	})
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/akashi-badges/akashi/internal/badge"
@@ -15,7 +16,7 @@ const (
 	recipient_email, recipient_name, recipient_locale, salt, evidence_url, narrative, issued_at, expires_at,
 	status_list_id, status_index, `
 	awardColsTail = `, claim_token_hash, claim_expires_at, claimed_by,
-	private, sent_at, opened_at, claimed_at, bounced_at, revoked_at, revocation_reason, created_at, mail_id`
+	private, sent_at, opened_at, claimed_at, bounced_at, revoked_at, revocation_reason, created_at, mail_id, declined_at`
 	awardCols = awardColsHead + `credential_di, credential_jwt, ob2_assertion, ob2_signed` + awardColsTail
 	// Listings leave the signed artefacts out: they are most of an award's size.
 	awardListCols = awardColsHead + `NULL, '', NULL, ''` + awardColsTail
@@ -29,7 +30,7 @@ func scanAward(s scanner) (*badge.Award, error) {
 		&a.StatusListID, &a.StatusIndex, &a.CredentialDI, &a.CredentialJWT, &a.OB2Assertion, &a.OB2Signed,
 		&a.ClaimTokenHash, nullTimeDest{&a.ClaimExpiresAt}, idDest{&a.ClaimedBy}, &a.Private,
 		nullTimeDest{&a.SentAt}, nullTimeDest{&a.OpenedAt}, nullTimeDest{&a.ClaimedAt},
-		nullTimeDest{&a.BouncedAt}, nullTimeDest{&a.RevokedAt}, &a.RevocationReason, timeDest{&a.CreatedAt}, idDest{&a.MailID})
+		nullTimeDest{&a.BouncedAt}, nullTimeDest{&a.RevokedAt}, &a.RevocationReason, timeDest{&a.CreatedAt}, idDest{&a.MailID}, nullTimeDest{&a.DeclinedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +122,18 @@ func (c *conn) awardWhere(f store.AwardFilter) *where {
 	if f.RecipientEmail != nil {
 		w.add("recipient_email = ?", badge.NormalizeEmail(*f.RecipientEmail))
 	}
+	if f.RecipientEmails != nil {
+		c.anyEmail(&w, f.RecipientEmails)
+	}
+	if f.ClaimedBy != nil {
+		w.nullable("claimed_by", *f.ClaimedBy)
+	}
+	if f.Claimed != nil {
+		w.isNull("claimed_at", !*f.Claimed)
+	}
+	if f.Declined != nil {
+		w.isNull("declined_at", !*f.Declined)
+	}
 	if f.Revoked != nil {
 		w.isNull("revoked_at", !*f.Revoked)
 	}
@@ -137,6 +150,20 @@ func (c *conn) awardWhere(f store.AwardFilter) *where {
 		c.awardState(&w, *f.State)
 	}
 	return &w
+}
+
+// anyEmail adds "recipient_email IN (...)"; no address matches nothing.
+func (c *conn) anyEmail(w *where, emails []string) {
+	if len(emails) == 0 {
+		w.add("1 = 0")
+		return
+	}
+	marks := make([]string, len(emails))
+	args := make([]any, len(emails))
+	for i, e := range emails {
+		marks[i], args[i] = "?", badge.NormalizeEmail(e)
+	}
+	w.add("recipient_email IN ("+strings.Join(marks, ", ")+")", args...)
 }
 
 // awardState selects the awards whose [badge.Award.State] is state now:
@@ -220,6 +247,12 @@ func (c *conn) applyAwardUpdate(a *badge.Award, upd store.AwardUpdate) *assignme
 	setTime("bounced_at", &a.BouncedAt, upd.BouncedAt)
 	setTime("revoked_at", &a.RevokedAt, upd.RevokedAt)
 	setTime("claim_expires_at", &a.ClaimExpiresAt, upd.ClaimExpiresAt)
+	setTime("declined_at", &a.DeclinedAt, upd.DeclinedAt)
+	if upd.Unclaim {
+		a.ClaimedBy, a.ClaimedAt = 0, nil
+		s.add("claimed_by", nil)
+		s.add("claimed_at", c.d.nullTS(nil))
+	}
 	if upd.ClaimedBy != nil {
 		a.ClaimedBy = *upd.ClaimedBy
 		s.add("claimed_by", nullID(a.ClaimedBy))

@@ -29,7 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		sessionTests, accountTokenTests, loginAttemptTests, signingKeyTests,
 		apiClientTests, accessTokenTests, auditTests, outboxTests,
 		badgeClassTests, awardTests, statusListTests, bulkAwardTests,
-		txTests, cascadeTests, validateTests,
+		txTests, cascadeTests, validateTests, walletTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

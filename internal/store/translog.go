@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// LogLeaf is one record of the transparency log as stored: its bytes (a
+// tlog leaf, no personal data), the award it records, and its index in
+// the tree once the sequencer has integrated it (-1 until then).
+type LogLeaf struct {
+	ID        int64
+	AwardID   int64 // 0: not an award's (a status-list version)
+	Kind      string
+	Data      []byte
+	Index     int64
+	CreatedAt time.Time
+}
+
+// LogHash is one stored hash of the tree, at its storage index.
+type LogHash struct {
+	Index int64
+	Hash  []byte
+}
+
+// LogCheckpoint is a signed checkpoint of the tree at Size.
+type LogCheckpoint struct {
+	Size      int64
+	Note      []byte
+	CreatedAt time.Time
+}
+
+// TransparencyLog stores the transparency log. Leaves are appended in the
+// transaction that issues what they record; one sequencer at a time
+// integrates them (numbers them, stores the tree's new hashes and a new
+// checkpoint) in another transaction. Nothing is ever updated in place or
+// deleted, except the one-time numbering of a leaf.
+type TransparencyLog interface {
+	// AppendLogLeaves inserts leaves, not yet integrated, setting their
+	// CreatedAt. Thousands are fine: they are written in batches.
+	AppendLogLeaves(ctx context.Context, leaves []*LogLeaf) error
+	// PendingLogLeaves returns up to limit leaves not yet integrated, in
+	// the order they were appended.
+	PendingLogLeaves(ctx context.Context, limit int) ([]*LogLeaf, error)
+	// IntegrateLogLeaves numbers the leaves (each leaf's Index must be
+	// set), stores the tree's new hashes and the checkpoint, all or
+	// nothing. A leaf already numbered, a hash index or a checkpoint size
+	// already stored returns an error wrapping ErrConflict (another
+	// sequencer won).
+	IntegrateLogLeaves(ctx context.Context, leaves []*LogLeaf, hashes []LogHash, cp *LogCheckpoint) error
+	// ReadLogHashes returns the stored hashes at indexes, in that order;
+	// ErrNotFound if one is missing.
+	ReadLogHashes(ctx context.Context, indexes []int64) ([][]byte, error)
+	// LatestLogCheckpoint returns the checkpoint of the largest tree;
+	// ErrNotFound if none was signed yet.
+	LatestLogCheckpoint(ctx context.Context) (*LogCheckpoint, error)
+	// FindLogLeavesByIndex returns the integrated leaves with from <= Index
+	// < to, in index order.
+	FindLogLeavesByIndex(ctx context.Context, from, to int64) ([]*LogLeaf, error)
+	// FindLogLeavesByAward returns the award's leaves in append order.
+	FindLogLeavesByAward(ctx context.Context, awardID int64) ([]*LogLeaf, error)
+}
