@@ -76,6 +76,10 @@ func (a *API) AwardAssertion(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, negotiateLD(r), pa.Award.OB2Assertion)
 }
 
+// AwardFile serves one of an award's files; the wallet serves a
+// recipient's own private badges through it.
+func (a *API) AwardFile(w http.ResponseWriter, r *http.Request) { a.awardFile(w, r) }
+
 // awardFile serves one of an award's signed artefacts.
 func (a *API) awardFile(w http.ResponseWriter, r *http.Request) {
 	pa, err := a.svc.PublicAward(r.Context(), r.PathValue("id"))

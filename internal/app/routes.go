@@ -40,7 +40,7 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	wh := web.New(svc, m.Logger)
 	// The public award and badge pages answer software asking for JSON
 	// with the OB 2.0 hosted documents.
-	wh.AwardJSON, wh.BadgeJSON = a.AwardAssertion, a.BadgeClassDocument
+	wh.AwardJSON, wh.BadgeJSON, wh.AwardFile = a.AwardAssertion, a.BadgeClassDocument, a.AwardFile
 	mux.Handle("/", wh)
 	return mux
 }

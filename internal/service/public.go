@@ -24,10 +24,12 @@ type PublicAward struct {
 
 // PublicAward returns an award by its public id for its public page and
 // documents. A private award reads as not found, exactly like a missing
-// one, so its existence does not leak.
+// one, so its existence does not leak — except to the recipient who
+// claimed it, who may still open and download it.
 func (s *Service) PublicAward(ctx context.Context, publicID string) (*PublicAward, error) {
 	a, err := s.Store.FindAwardByPublicID(ctx, publicID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && a.Private {
+	owner := err == nil && a.ClaimedBy != 0 && a.ClaimedBy == ActorFrom(ctx).AccountID
+	if errors.Is(err, store.ErrNotFound) || err == nil && a.Private && !owner {
 		return nil, badge.NotFound("error.not_found", "No such badge, or its owner keeps it private.")
 	}
 	if err != nil {

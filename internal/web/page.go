@@ -105,3 +105,11 @@ func (p *page) PersonName(name, email string) string {
 	}
 	return email
 }
+
+// AccountID is the signed-in account's id, or 0.
+func (p *page) AccountID() int64 {
+	if p.Account == nil {
+		return 0
+	}
+	return p.Account.ID
+}

@@ -65,7 +65,15 @@ func (h *Handler) awardView(p *page, pa *service.PublicAward) *awardView {
 	case badge.AwardRevoked, badge.AwardExpired:
 		v.State = st
 	}
-	if !a.Private {
+	switch {
+	case a.Private && a.ClaimedBy != 0 && a.ClaimedBy == p.AccountID():
+		// The recipient's own private badge: downloads through the wallet,
+		// which signs them in; nothing public to verify or scan.
+		v.Downloads = awardDownloads(a, pa.Image.MediaType, string(p.Lang))
+		for i := range v.Downloads {
+			v.Downloads[i].Href = strings.Replace(v.Downloads[i].Href, "/awards/", "/wallet/files/", 1)
+		}
+	case !a.Private:
 		v.Downloads = awardDownloads(a, pa.Image.MediaType, string(p.Lang))
 		v.VerifyPath = "/verify?url=" + url.QueryEscape(credentialURL(a, pa.PageURL))
 		v.QRPath = "/awards/" + a.PublicID + "/qr.png"

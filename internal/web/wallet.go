@@ -271,3 +271,30 @@ func (h *Handler) emailPrimary(w http.ResponseWriter, r *http.Request) {
 	}
 	h.redirect(w, r, "/wallet/emails", false, "wallet.email_primary", "email", form.Get("email"))
 }
+
+// walletFile serves one of the signed-in recipient's own badge files
+// (credential, baked image, PDF certificate, QR code) through the public
+// file handler, which lets the recipient who claimed a badge have it even
+// while it is private. Never cached by anyone else.
+func (h *Handler) walletFile(w http.ResponseWriter, r *http.Request) {
+	if h.AwardFile == nil {
+		h.notFound(w, r)
+		return
+	}
+	h.AwardFile(privateCache{w}, r)
+}
+
+// privateCache forbids shared caches to keep what it writes.
+type privateCache struct{ http.ResponseWriter }
+
+func (p privateCache) WriteHeader(code int) {
+	p.Header().Set("Cache-Control", "private, no-store")
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p privateCache) Write(b []byte) (int, error) {
+	if p.Header().Get("Cache-Control") != "private, no-store" {
+		p.WriteHeader(http.StatusOK)
+	}
+	return p.ResponseWriter.Write(b)
+}

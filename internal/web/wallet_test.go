@@ -47,6 +47,12 @@ func TestWallet(t *testing.T) {
 	anon.check(step{name: "private: no public page", path: pub, status: 404, notWant: []string{"山田 花子"}})
 	anon.check(step{name: "private: no JSON", path: pub, header: map[string]string{"Accept": "application/json"}, status: 404})
 	me.check(step{name: "wallet says private", path: "/wallet", status: 200, want: []string{"非公開", "公開する"}, notWant: []string{"https://x.com/intent/post?"}})
+	// The recipient still downloads a private badge, through the wallet.
+	files := "/wallet/files/" + a.PublicID + "/"
+	me.check(step{name: "wallet offers private downloads", path: "/wallet", status: 200, want: []string{files + "credential.json", files + "badge.pdf"}})
+	me.check(step{name: "own private credential", path: files + "credential.json", status: 200, want: []string{"eddsa-rdfc-2022"}})
+	me.check(step{name: "own private PDF", path: files + "badge.pdf", status: 200, want: []string{"%PDF-"}})
+	anon.check(step{name: "private: no public file", path: pub + "/credential.json", status: 404})
 
 	// Another account cannot see or change it.
 	other := s.browser()
@@ -62,6 +68,8 @@ func TestWallet(t *testing.T) {
 		{name: "another cannot publish it", method: "POST", path: privacy, form: form("private", "0"), status: 404},
 		{name: "another cannot delete it", method: "POST", path: fmt.Sprintf("/wallet/badges/%d/delete", a.ID), status: 404},
 		{name: "another cannot accept it", method: "POST", path: fmt.Sprintf("/wallet/pending/%d/accept", a.ID), status: 404},
+		{name: "another cannot download it", path: files + "credential.json", status: 404},
+		{name: "nor through its public page", path: pub, status: 404},
 	})
 	anon.check(step{name: "still private", path: pub, status: 404})
 	me.check(step{name: "make public", method: "POST", path: privacy, form: form("private", "0"), status: 303})

@@ -48,6 +48,9 @@ type Handler struct {
 	// /badges/{id}/{rev} when the client asks for JSON rather than a page
 	// (the OB 2.0 hosted documents); when nil, the page answers.
 	AwardJSON, BadgeJSON http.HandlerFunc
+	// AwardFile serves an award's files, GET /awards/{id}/{file}: the
+	// wallet serves a recipient's own through it.
+	AwardFile http.HandlerFunc
 }
 
 // New returns the pages over svc, logging to log (nil discards).
@@ -145,6 +148,7 @@ func (h *Handler) routes() *http.ServeMux {
 
 	// The recipient's wallet.
 	mux.Handle("GET /wallet", h.walletOnly(h.walletShow))
+	mux.Handle("GET /wallet/files/{id}/{file}", h.walletOnly(h.walletFile))
 	mux.Handle("POST /wallet/pending/{id}/accept", h.walletOnly(h.walletAccept))
 	mux.Handle("POST /wallet/pending/{id}/decline", h.walletOnly(h.walletDecline))
 	mux.Handle("POST /wallet/badges/{id}/privacy", h.walletOnly(h.walletPrivacy))
