@@ -45,7 +45,11 @@ func (w Workers) register(ws *river.Workers, log *slog.Logger) error {
 	if w.Outbox == nil {
 		return errors.New("Workers.Outbox is nil")
 	}
-	if err := river.AddWorkerSafely(ws, &sendMailWorker{outbox: w.Outbox, sender: w.Sender, log: log}); err != nil {
+	single := &sendMailWorker{outbox: w.Outbox, sender: w.Sender, log: log}
+	if err := river.AddWorkerSafely(ws, single); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(ws, &sendMailBatchWorker{single: single}); err != nil {
 		return err
 	}
 	if w.Awarder != nil {

@@ -141,18 +141,17 @@ func (q *Queue) EnqueueTx(ctx context.Context, tx *sql.Tx, job Job) error {
 	return wrap("enqueue "+job.Kind(), err)
 }
 
-// EnqueueMailTx adds a [SendMail] job per outbox id in tx, in one
-// statement: a bulk award queues hundreds of messages per transaction.
+// EnqueueMailTx queues the delivery of outbox messages in tx: a [SendMail]
+// job for one message, a [SendMailBatch] for several (a CSV award queues a
+// chunk's award e-mails at once).
 func (q *Queue) EnqueueMailTx(ctx context.Context, tx *sql.Tx, outboxIDs []int64) error {
-	if len(outboxIDs) == 0 {
+	switch len(outboxIDs) {
+	case 0:
 		return nil
+	case 1:
+		return q.EnqueueTx(ctx, tx, SendMail{OutboxID: outboxIDs[0]})
 	}
-	params := make([]river.InsertManyParams, len(outboxIDs))
-	for i, id := range outboxIDs {
-		params[i] = river.InsertManyParams{Args: SendMail{OutboxID: id}}
-	}
-	_, err := q.client.InsertManyTx(ctx, tx, params)
-	return wrap("enqueue send_mail", err)
+	return q.EnqueueTx(ctx, tx, SendMailBatch{OutboxIDs: outboxIDs})
 }
 
 // Enqueue adds job in a transaction of its own.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,5 +177,53 @@ func testNoSenderKeepsMail(t *testing.T, o opener) {
 	}
 	if n := outbox.sentCount(8); n != 0 {
 		t.Errorf("MarkSent(8) called %d times without a sender, want 0", n)
+	}
+}
+
+// A batch sends each message once: one delivered at once, one refused for
+// good (marked failed), one that fails for a while and is retried by a job
+// of its own until delivered.
+func testBatch(t *testing.T, o opener) {
+	outbox := newMemOutbox()
+	var tempFailures atomic.Int32
+	sender := &fakeSender{send: func(_ context.Context, m mail.Message) error {
+		switch outboxID(m) {
+		case 21:
+			return errors.New("550 5.1.1 mailbox unavailable")
+		case 22:
+			if tempFailures.Add(1) == 1 {
+				return &mail.TemporaryError{Err: errors.New("421 4.7.0 try again later")}
+			}
+		}
+		return nil
+	}}
+	db, q := start(t, o, Workers{Outbox: outbox, Sender: sender})
+	createAppTable(t, db)
+	tx, err := db.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.EnqueueMailTx(t.Context(), tx, []int64{20, 21, 22}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "20 and 22 sent", func() bool { return outbox.sentCount(20) == 1 && outbox.sentCount(22) == 1 })
+	if n := outbox.sentCount(21); n != 0 || !strings.Contains(outbox.failure(21), "550") {
+		t.Errorf("21: sent %d times, failure %q; want none and the 550", n, outbox.failure(21))
+	}
+	if c := sender.count(20); c != 1 {
+		t.Errorf("20 sent %d times, want 1", c)
+	}
+	if c := sender.count(22); c != 2 {
+		t.Errorf("22 tried %d times, want 2 (a retry of its own)", c)
+	}
+	kinds := map[string]int{}
+	for _, j := range jobRows(t, q) {
+		kinds[j.Kind]++
+	}
+	if kinds["send_mail_batch"] != 1 || kinds["send_mail"] != 1 {
+		t.Errorf("jobs = %v, want one batch and one retry", kinds)
 	}
 }

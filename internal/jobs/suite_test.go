@@ -26,6 +26,7 @@ func runSuite(t *testing.T, newDB func(t *testing.T) opener) {
 		{"EnqueueWithoutTx", testEnqueueWithoutTx},
 		{"TemporaryFailureRetried", testTemporaryFailureRetried},
 		{"PermanentFailureCancelled", testPermanentFailureCancelled},
+		{"Batch", testBatch},
 		{"AlreadySentNotResent", testAlreadySentNotResent},
 		{"NoSenderKeepsMail", testNoSenderKeepsMail},
 		{"StopWaitsForInFlight", testStopWaitsForInFlight},

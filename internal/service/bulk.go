@@ -234,6 +234,10 @@ func (s *Service) runBulkPipeline(ctx context.Context, b *badge.BulkAward) error
 	if len(rows) == 0 {
 		return nil
 	}
+	issued, err := s.bulkIssued(ctx, b)
+	if err != nil {
+		return err
+	}
 	// Every slot at once: the preparer then never waits for the write lock
 	// the storer holds.
 	slots, err := s.allocateSlots(ctx, b.OrgID, len(rows))
@@ -249,7 +253,7 @@ func (s *Service) runBulkPipeline(ctx context.Context, b *badge.BulkAward) error
 		seen := map[string]bool{}
 		for i := 0; i < len(rows); i += bulkChunk {
 			j := min(i+bulkChunk, len(rows))
-			pc, err := s.prepareChunk(ctx, b, rows[i:j], slots[i:j], seen)
+			pc, err := s.prepareChunk(ctx, b, rows[i:j], slots[i:j], seen, issued)
 			if err != nil {
 				prepErr <- err
 				return
@@ -285,11 +289,33 @@ func (s *Service) runBulkChunk(ctx context.Context, b *badge.BulkAward) (done bo
 	if err != nil {
 		return false, err
 	}
-	pc, err := s.prepareChunk(ctx, b, rows, slots, map[string]bool{})
+	issued, err := s.bulkIssued(ctx, b)
+	if err != nil {
+		return false, err
+	}
+	pc, err := s.prepareChunk(ctx, b, rows, slots, map[string]bool{}, issued)
 	if err != nil {
 		return false, err
 	}
 	return false, s.storeChunk(ctx, b, pc)
+}
+
+// bulkRowKey is the idempotency key of a CSV award's row.
+func bulkRowKey(bulkID int64, line int) string { return fmt.Sprintf("bulk:%d:%d", bulkID, line) }
+
+// bulkIssued maps the idempotency keys of a bulk award's awards already
+// issued (by a run that stopped before recording its rows) to their ids:
+// one query per run instead of one per row.
+func (s *Service) bulkIssued(ctx context.Context, b *badge.BulkAward) (map[string]int64, error) {
+	as, _, err := s.Store.FindAwards(ctx, store.AwardFilter{OrgID: &b.OrgID, BulkID: &b.ID})
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]int64, len(as))
+	for _, a := range as {
+		m[a.IdempotencyKey] = a.ID
+	}
+	return m, nil
 }
 
 // allocateSlots reserves n revocation status-list slots. Slots are never
@@ -315,7 +341,7 @@ type preparedChunk struct {
 // earlier run, duplicate, invalid), reserves their status-list slots and
 // signs them. Nothing of it is stored but the slots, which are never
 // reused even if the chunk is not stored in the end.
-func (s *Service) prepareChunk(ctx context.Context, b *badge.BulkAward, rows []*badge.BulkAwardRow, slots []store.StatusSlot, seen map[string]bool) (*preparedChunk, error) {
+func (s *Service) prepareChunk(ctx context.Context, b *badge.BulkAward, rows []*badge.BulkAwardRow, slots []store.StatusSlot, seen map[string]bool, issued map[string]int64) (*preparedChunk, error) {
 	ic, err := s.newIssueContext(ctx, s.Store, b.OrgID, b.BadgeClassID)
 	if err != nil {
 		return nil, err
@@ -326,7 +352,7 @@ func (s *Service) prepareChunk(ctx context.Context, b *badge.BulkAward, rows []*
 	}
 	outcomes := make([]rowOutcome, len(rows))
 	for i, r := range rows {
-		if outcomes[i], err = s.checkBulkRow(ctx, s.Store, ic, b, r, slots[i], seen); err != nil {
+		if outcomes[i], err = s.checkBulkRow(ctx, s.Store, ic, b, r, slots[i], seen, issued); err != nil {
 			return nil, err
 		}
 	}
@@ -395,12 +421,10 @@ type rowOutcome struct {
 
 // checkBulkRow decides a row's fate before signing. Only database failures
 // are errors (the chunk is retried); a row's own problem is its outcome.
-func (s *Service) checkBulkRow(ctx context.Context, tx store.Repos, ic *issueContext, b *badge.BulkAward, r *badge.BulkAwardRow, slot store.StatusSlot, seen map[string]bool) (rowOutcome, error) {
-	key := fmt.Sprintf("bulk:%d:%d", b.ID, r.Line)
-	if a, err := tx.FindAwardByIdempotencyKey(ctx, b.OrgID, key); err == nil {
-		return rowOutcome{state: badge.RowIssued, awardID: a.ID}, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return rowOutcome{}, err
+func (s *Service) checkBulkRow(ctx context.Context, tx store.Repos, ic *issueContext, b *badge.BulkAward, r *badge.BulkAwardRow, slot store.StatusSlot, seen map[string]bool, issued map[string]int64) (rowOutcome, error) {
+	key := bulkRowKey(b.ID, r.Line)
+	if id, ok := issued[key]; ok {
+		return rowOutcome{state: badge.RowIssued, awardID: id}, nil
 	}
 	email := badge.NormalizeEmail(r.Email)
 	n, err := tx.CountAwards(ctx, store.AwardFilter{OrgID: &b.OrgID, BadgeClassID: &b.BadgeClassID, RecipientEmail: &email, Revoked: new(false)})

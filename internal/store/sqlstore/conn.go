@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/akashi-badges/akashi/internal/store"
@@ -157,4 +158,58 @@ func (s *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 		return s.tx.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
+}
+
+// poolStmts runs queries outside a transaction through statements prepared
+// once on the pool (database/sql prepares them again on each connection as
+// needed), for the same reason as stmtCache: parsing the SQL cost more than
+// running it. Only the first maxPoolStmts distinct queries are kept, so
+// that queries built with a varying shape cannot grow it without bound.
+type poolStmts struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxPoolStmts = 512
+
+func (p *poolStmts) stmt(ctx context.Context, query string) *sql.Stmt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.m[query]; ok {
+		return st
+	}
+	if len(p.m) >= maxPoolStmts {
+		return nil
+	}
+	st, err := p.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the query itself reports the error
+	}
+	if p.m == nil {
+		p.m = make(map[string]*sql.Stmt)
+	}
+	p.m[query] = st
+	return st
+}
+
+func (p *poolStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return p.db.ExecContext(ctx, query, args...)
+}
+
+func (p *poolStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.db.QueryContext(ctx, query, args...)
+}
+
+func (p *poolStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return p.db.QueryRowContext(ctx, query, args...)
 }

@@ -53,7 +53,7 @@ func Open(ctx context.Context, db *sql.DB, dialect string, mapErr func(error) er
 	if now == nil {
 		now = time.Now
 	}
-	c := &conn{q: db, pool: db, d: d, mapErr: mapErr, now: now}
+	c := &conn{q: &poolStmts{db: db}, pool: db, d: d, mapErr: mapErr, now: now}
 	return &DB{conn: c, pool: db}, nil
 }
 
