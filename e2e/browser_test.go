@@ -91,22 +91,16 @@ func startServer(t *testing.T) *server {
 	if _, err := m.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	listening := make(chan string, 1)
-	m.OnListen = func(u string) { listening <- u }
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	select {
-	case <-listening:
-	case err := <-done:
-		t.Fatalf("Run: %v", err)
-	case <-time.After(20 * time.Second):
-		t.Fatal("server did not start")
+	stop, err := m.Start(ctx, 20*time.Second)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("Run returned %v after shutdown", err)
 		}
+		cancel()
 		m.Close()
 	})
 	return &server{m: m, URL: m.URL}

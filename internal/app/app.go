@@ -183,6 +183,35 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
+// Start runs the server in the background (see Run) and returns once it
+// accepts connections, or the error that kept it from starting; stop shuts
+// it down gracefully and returns Run's error. For tests and for programs
+// that embed Akashi. Any OnListen set before is still called.
+func (m *Main) Start(ctx context.Context, timeout time.Duration) (stop func() error, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	listening := make(chan struct{})
+	prev := m.OnListen
+	m.OnListen = func(u string) {
+		if prev != nil {
+			prev(u)
+		}
+		close(listening)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	select {
+	case <-listening:
+		return func() error { cancel(); return <-done }, nil
+	case err := <-done:
+		cancel()
+		return nil, err
+	case <-time.After(timeout):
+		cancel()
+		<-done
+		return nil, fmt.Errorf("app: the server did not start within %v", timeout)
+	}
+}
+
 // Service returns the use cases over the opened store.
 func (m *Main) Service() *service.Service {
 	base := m.Config.BaseURL

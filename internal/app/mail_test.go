@@ -77,11 +77,10 @@ func TestMailDeliveredOverSMTP(t *testing.T) {
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	listening := make(chan struct{})
-	m.OnListen = func(string) { close(listening) }
-	go func() { done <- m.Run(ctx) }()
-	<-listening
+	stop, err := m.Start(ctx, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := m.Service().SignUp(ctx, service.NewAccount{Email: "hanako@example.ac.jp", Name: "佐藤 花子", Password: "a long password", Locale: "ja"}); err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +117,7 @@ func TestMailDeliveredOverSMTP(t *testing.T) {
 	if ms, _, _ := m.Store.FindOutboxMails(ctx, store.OutboxFilter{Sent: &sent}); len(ms) != 1 {
 		t.Errorf("sent outbox mails = %d, want 1", len(ms))
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("Run: %v", err)
 	}
 	m.Close()
@@ -143,11 +141,10 @@ func TestAwardMailBounce(t *testing.T) {
 	if _, err := m.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	listening := make(chan struct{})
-	m.OnListen = func(string) { close(listening) }
-	go func() { done <- m.Run(ctx) }()
-	<-listening
+	stop, err := m.Start(ctx, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	o, _ := m.Store.FindOrganizationBySlug(ctx, demoSlug)
 	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
 	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
@@ -187,8 +184,7 @@ func TestAwardMailBounce(t *testing.T) {
 	if n != 1 {
 		t.Errorf("messages delivered = %d, want 1", n)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("Run: %v", err)
 	}
 	m.Close()
