@@ -81,6 +81,22 @@ func (s *Service) newIssueContext(ctx context.Context, r store.Repos, orgID, cla
 	if err != nil {
 		return nil, err
 	}
+	ach := s.achievement(o, b, img)
+	f := issuing.Formats{
+		DataIntegrity: b.HasFormat(badge.FormatOB3DataIntegrity),
+		JWT:           b.HasFormat(badge.FormatOB3JWT),
+		OB2Hosted:     b.HasFormat(badge.FormatOB2Hosted),
+		OB2Signed:     b.HasFormat(badge.FormatOB2Signed),
+	}
+	if (f.OB2Hosted || f.OB2Signed) && o.ContactEmail == "" {
+		return nil, badge.Invalid("formats", "award.ob2_needs_email", "Open Badges 2.0 issuers must publish a contact e-mail: set it in the organisation's settings, or issue this badge in Open Badges 3.0 formats only.")
+	}
+	return &issueContext{org: o, class: b, issuer: iss, achievement: ach, formats: f}, nil
+}
+
+// achievement is a badge-class revision as the credentials name it, in the
+// organisation's default language.
+func (s *Service) achievement(o *badge.Organization, b *badge.BadgeClass, img *badge.BadgeImage) *issuing.Achievement {
 	lang := o.DefaultLocale
 	ach := &issuing.Achievement{
 		ID:                s.AchievementURL(b, b.Revision),
@@ -98,16 +114,7 @@ func (s *Service) newIssueContext(ctx context.Context, r store.Repos, orgID, cla
 	for _, a := range b.Alignments {
 		ach.Alignments = append(ach.Alignments, issuing.Alignment{Name: a.Name, URL: a.URL, Description: a.Description, Framework: a.Framework, Code: a.Code})
 	}
-	f := issuing.Formats{
-		DataIntegrity: b.HasFormat(badge.FormatOB3DataIntegrity),
-		JWT:           b.HasFormat(badge.FormatOB3JWT),
-		OB2Hosted:     b.HasFormat(badge.FormatOB2Hosted),
-		OB2Signed:     b.HasFormat(badge.FormatOB2Signed),
-	}
-	if (f.OB2Hosted || f.OB2Signed) && o.ContactEmail == "" {
-		return nil, badge.Invalid("formats", "award.ob2_needs_email", "Open Badges 2.0 issuers must publish a contact e-mail: set it in the organisation's settings, or issue this badge in Open Badges 3.0 formats only.")
-	}
-	return &issueContext{org: o, class: b, issuer: iss, achievement: ach, formats: f}, nil
+	return ach
 }
 
 // checkSchemaOnce validates a sample credential of the badge against the

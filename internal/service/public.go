@@ -79,17 +79,7 @@ func (s *Service) PublicBadgeClass(ctx context.Context, publicID string, rev int
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	lang := o.DefaultLocale
-	ach := &issuing.Achievement{
-		ID: s.AchievementURL(b, rev), OB2BadgeURL: s.AchievementURL(b, rev),
-		Name: b.Name(lang), Description: b.Description(lang), Language: lang,
-		ImageURL: s.ImageURL(o, img), ImageType: img.MediaType,
-		CriteriaNarrative: b.CriteriaNarrative, CriteriaURL: b.CriteriaURL,
-		Tags: b.Tags, AchievementType: b.AchievementType,
-	}
-	for _, a := range b.Alignments {
-		ach.Alignments = append(ach.Alignments, issuing.Alignment{Name: a.Name, URL: a.URL, Description: a.Description, Framework: a.Framework, Code: a.Code})
-	}
+	ach := s.achievement(o, b, img)
 	doc, err := issuing.OB2BadgeClass(iss, ach)
 	if err != nil {
 		return nil, nil, nil, badge.Internal(err)
