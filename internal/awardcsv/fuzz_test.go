@@ -33,7 +33,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("Parse: %v is not a *FileError", err)
 			}
-			if _, ok := english[fe.Key]; !ok || fe.Err == nil || strings.ContainsAny(fe.Message, "{}") {
+			if _, ok := english[fe.Key]; !ok || fe.Err == nil || unfilled(fe.Key, fe.Args) != "" {
 				t.Fatalf("FileError %+v: unknown key, no sentinel or unfilled message", fe)
 			}
 			return

@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strings"
+	"regexp"
 	"testing"
 	"time"
 
@@ -73,8 +73,10 @@ func checkInvariants(t testing.TB, data []byte, res *Result) {
 			t.Errorf("problem %+v: not in line order (after line %d)", p, prev)
 		}
 		prev = p.Line
-		if strings.ContainsAny(p.Message, "{}") {
-			t.Errorf("problem %+v: placeholder left in Message", p)
+		// Every placeholder of the message has a value (a value may itself
+		// hold braces: the cell is quoted as it was written).
+		if name := unfilled(p.Key, p.Args); name != "" {
+			t.Errorf("problem %+v: placeholder {%s} has no value", p, name)
 		}
 		if _, ok := english[p.Key]; !ok {
 			t.Errorf("problem %+v: unknown key", p)
@@ -129,4 +131,23 @@ func fileErr(t *testing.T, data []byte, opt Options) *FileError {
 		t.Errorf("Parse returned a result with the error %v", err)
 	}
 	return fe
+}
+
+var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// unfilled returns a placeholder of key's English text that args give no
+// value for, or "".
+func unfilled(key string, args []any) string {
+	for _, m := range placeholderRE.FindAllStringSubmatch(english[key], -1) {
+		found := false
+		for i := 0; i+1 < len(args); i += 2 {
+			if fmt.Sprint(args[i]) == m[1] {
+				found = true
+			}
+		}
+		if !found {
+			return m[1]
+		}
+	}
+	return ""
 }
