@@ -7,8 +7,11 @@
 //
 // # The certificate
 //
-// [Render] draws the badge image (PNG; an SVG badge is not rasterised, its
-// place is left empty), the recipient's name, the badge's name and
+// [Render] draws the badge image (PNG, or SVG rasterised at 600 pixels on
+// its longer side: shapes, paths, strokes, transforms and gradients, but
+// not text, clipping, masks or filters; an SVG that cannot be read or
+// costs too much to draw leaves its place empty and the certificate is
+// made all the same), the recipient's name, the badge's name and
 // description in Japanese and English as given, the issuer, the dates, a
 // summary of the criteria and a QR code of the verification URL, and embeds
 // the signed credential as document attachments (PDF 1.7 §7.11.4, embedded

@@ -96,16 +96,42 @@ func TestRenderDeterministic(t *testing.T) {
 	}
 }
 
-func TestRenderSVGBadgeLeavesImageOut(t *testing.T) {
+// TestRenderSVGBadge: an SVG badge is rasterised and drawn like a PNG.
+func TestRenderSVGBadge(t *testing.T) {
 	in := testInput(t)
-	in.Image, in.ImageType = []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), "image/svg+xml"
+	in.Image, in.ImageType = testSVG(t), "image/svg+xml"
 	pdf, err := Render(in)
 	if err != nil {
 		t.Fatalf("Render(svg badge) = %v", err)
 	}
-	// The one image is the QR code.
-	if n := bytes.Count(pdf, []byte("/Subtype /Image")); n != 1 {
-		t.Errorf("%d images in the PDF, want 1 (the QR code; an SVG badge is left out)", n)
+	if n := bytes.Count(pdf, []byte("/Subtype /Image")); n != 2 {
+		t.Errorf("%d images in the PDF, want 2 (the badge and the QR code)", n)
+	}
+	if !bytes.Contains(pdf, []byte("/Width 600\n")) || !bytes.Contains(pdf, []byte("/Height 600\n")) {
+		t.Errorf("no 600×600 image in the PDF")
+	}
+}
+
+// TestRenderBrokenSVGBadge: an SVG the rasteriser cannot draw leaves the
+// badge out, and the certificate is still made.
+func TestRenderBrokenSVGBadge(t *testing.T) {
+	for name, svg := range map[string]string{
+		"empty":      `<svg xmlns="http://www.w3.org/2000/svg"/>`,
+		"not XML":    "<svg <<",
+		"panics":     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="5" height="5" fill="hsl(10,,)"/></svg>`,
+		"recursive":  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><defs><g id="a"><use href="#a"/></g></defs><use href="#a"/></svg>`,
+		"over 1 MiB": `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">` + strings.Repeat(" ", maxSVGBytes) + `</svg>`,
+	} {
+		in := testInput(t)
+		in.Image, in.ImageType = []byte(svg), "image/svg+xml"
+		pdf, err := Render(in)
+		if err != nil {
+			t.Errorf("%s: Render = %v", name, err)
+			continue
+		}
+		if n := bytes.Count(pdf, []byte("/Subtype /Image")); n != 1 {
+			t.Errorf("%s: %d images in the PDF, want 1 (the QR code)", name, n)
+		}
 	}
 }
 

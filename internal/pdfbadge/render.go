@@ -51,8 +51,11 @@ type Input struct {
 	Criteria                     string     // the criteria narrative; a summary is printed
 	CriteriaURL                  string
 
-	// Image is the badge image; ImageType its media type. Only PNG is
-	// drawn: an SVG image is left out (rasterising SVG is not attempted).
+	// Image is the badge image; ImageType its media type, image/png or
+	// image/svg+xml. An SVG is rasterised; what the rasteriser does not
+	// draw (text, clipping, filters) is missing, and an SVG it cannot read,
+	// or that would cost too much to draw, is left out rather than failing
+	// the certificate.
 	Image     []byte
 	ImageType string
 
@@ -186,32 +189,48 @@ func header(f *fpdf.Fpdf, l label) float64 {
 	return 44
 }
 
-// badgeImage draws a PNG badge 40 mm wide; an SVG (or no image) takes no
-// room. The PNG is decoded and written afresh as 8-bit RGBA so that
-// interlaced or 16-bit images, which the PDF writer does not take, work.
+// badgeImage draws the badge 40 mm wide; no image takes no room. A PNG is
+// decoded and written afresh as 8-bit RGBA so that interlaced or 16-bit
+// images, which the PDF writer does not take, work. An SVG is rasterised
+// (see [rasterSVG]); one that cannot be drawn is left out, not refused:
+// the image was accepted when the badge was made, and the award must
+// still print.
 func badgeImage(f *fpdf.Fpdf, in Input, y float64) (float64, error) {
-	if len(in.Image) == 0 || in.ImageType != "image/png" {
+	var img image.Image
+	switch {
+	case len(in.Image) == 0:
+		return y + 4, nil
+	case in.ImageType == "image/png":
+		cfg, err := png.DecodeConfig(bytes.NewReader(in.Image))
+		if err != nil || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels || cfg.Width == 0 || cfg.Height == 0 {
+			return 0, fmt.Errorf("%w: the badge image is not a PNG of at most %d pixels square", ErrInput, maxImagePixels)
+		}
+		src, err := png.Decode(bytes.NewReader(in.Image))
+		if err != nil {
+			return 0, fmt.Errorf("%w: badge image: %v", ErrInput, err)
+		}
+		rgba := image.NewNRGBA(src.Bounds())
+		draw.Draw(rgba, rgba.Bounds(), src, src.Bounds().Min, draw.Src)
+		img = rgba
+	case in.ImageType == "image/svg+xml":
+		svg, err := rasterSVG(in.Image)
+		if err != nil {
+			return y + 4, nil
+		}
+		img = svg
+	default:
 		return y + 4, nil
 	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(in.Image))
-	if err != nil || cfg.Width > maxImagePixels || cfg.Height > maxImagePixels || cfg.Width == 0 || cfg.Height == 0 {
-		return 0, fmt.Errorf("%w: the badge image is not a PNG of at most %d pixels square", ErrInput, maxImagePixels)
-	}
-	img, err := png.Decode(bytes.NewReader(in.Image))
-	if err != nil {
-		return 0, fmt.Errorf("%w: badge image: %v", ErrInput, err)
-	}
-	rgba := image.NewNRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
 	var b bytes.Buffer
-	if err := png.Encode(&b, rgba); err != nil {
+	if err := png.Encode(&b, img); err != nil {
 		return 0, fmt.Errorf("pdfbadge: %w", err)
 	}
 	f.RegisterImageOptionsReader("badge", fpdf.ImageOptions{ImageType: "PNG"}, &b)
+	size := img.Bounds().Size()
 	w := 40.0
-	h := w * float64(cfg.Height) / float64(cfg.Width)
+	h := w * float64(size.Y) / float64(size.X)
 	if h > 50 {
-		h, w = 50, 50*float64(cfg.Width)/float64(cfg.Height)
+		h, w = 50, 50*float64(size.X)/float64(size.Y)
 	}
 	f.ImageOptions("badge", (pageW-w)/2, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	if err := f.Error(); err != nil {
