@@ -12,6 +12,8 @@ import (
 
 	"github.com/akashi-badges/akashi/internal/api"
 	"github.com/akashi-badges/akashi/internal/fetch"
+	"github.com/akashi-badges/akashi/internal/oauth"
+	"github.com/akashi-badges/akashi/internal/obapi"
 	"github.com/akashi-badges/akashi/internal/vcapi"
 	"github.com/akashi-badges/akashi/internal/verify"
 	"github.com/akashi-badges/akashi/internal/web"
@@ -37,12 +39,20 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 		return svc.VCAPISigner(r.Context(), t)
 	}}
 	vc.Register(mux)
+	// The Open Badges APIs for wallet owners and the OAuth 2.0
+	// authorization server they take tokens from (its consent page is
+	// one of the web pages).
+	obapi.New(svc, m.Logger, obapi.Options{}).Register(mux)
+	oa := oauth.New(svc, m.Logger)
+	oa.Register(mux)
 	wh := web.New(svc, m.Logger)
 	// The public award and badge pages answer software asking for JSON
 	// with the OB 2.0 hosted documents.
 	wh.AwardJSON, wh.BadgeJSON, wh.AwardFile = a.AwardAssertion, a.BadgeClassDocument, a.AwardFile
 	mux.Handle("/", wh)
-	return mux
+	// POST /oauth/token is package api's for the client-credentials grant
+	// and package oauth's for the authorization code and refresh grants.
+	return oa.TokenGrants(mux)
 }
 
 // healthz answers 200 when the database answers.
