@@ -52,6 +52,7 @@ func main() {
 	formats := flag.String("formats", "all", `formats issued: "all" or a comma list of di, jwt, ob2-hosted, ob2-signed`)
 	dir := flag.String("dir", "", "data directory (default: a new temporary one, removed afterwards)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	logOn := flag.Bool("log", true, "record awards in the transparency log, with the sequencer running as in the server (false: measure without the log)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *cpuProfile != "" {
@@ -62,13 +63,13 @@ func main() {
 		pprof.StartCPUProfile(pf)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*rows, *preload, *formats, *dir); err != nil {
+	if err := run(*rows, *preload, *formats, *dir, *logOn); err != nil {
 		pprof.StopCPUProfile()
 		log.Fatal(err)
 	}
 }
 
-func run(rows, preload int, formatList, dir string) error {
+func run(rows, preload int, formatList, dir string, logOn bool) error {
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "akashi-load-")
@@ -100,7 +101,29 @@ func run(rows, preload int, formatList, dir string) error {
 		// (the queue is not started, so nothing is sent).
 		EnqueueMail: func(ctx context.Context, tx store.Tx, ids ...int64) error {
 			return q.EnqueueMailTx(ctx, tx.SQLTx(), ids)
-		}}
+		},
+		LogOff: !logOn}
+	if logOn {
+		// The sequencer, as the server runs it: integrate about once a second.
+		seqCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		go func() {
+			t := time.NewTicker(time.Second)
+			defer t.Stop()
+			for {
+				for {
+					if n, err := svc.IntegrateLog(seqCtx); err != nil || n == 0 {
+						break
+					}
+				}
+				select {
+				case <-seqCtx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
 	boot, err := svc.Bootstrap(ctx, service.BootstrapInput{OrgName: "負荷試験大学 Load Test University", OrgSlug: "load",
 		AdminEmail: "admin@load.example.ac.jp", AdminPassword: "load-test-password"})
 	if err != nil {
@@ -119,7 +142,7 @@ func run(rows, preload int, formatList, dir string) error {
 		return err
 	}
 
-	fmt.Printf("formats: %s; %d recipients; SQLite in %s; GOMAXPROCS %d\n", strings.Join(fs, ","), rows, dir, runtime.GOMAXPROCS(0))
+	fmt.Printf("formats: %s; %d recipients; SQLite in %s; GOMAXPROCS %d; transparency log %v\n", strings.Join(fs, ","), rows, dir, runtime.GOMAXPROCS(0), logOn)
 	bare1, err := bareRate(f, min(rows, 1000), 1)
 	if err != nil {
 		return err

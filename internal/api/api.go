@@ -61,6 +61,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /log/checkpoint", a.logCheckpoint)
 	mux.HandleFunc("GET /log/key", a.logKey)
 	mux.HandleFunc("GET /log/tile/{path...}", a.logTile)
+	mux.HandleFunc("GET /log/anchors", a.logAnchors)
 	// GET /awards/{id} and /badges/{id}/{rev} are pages for browsers and
 	// documents for software: the app routes them by Accept to the web
 	// pages or to AwardAssertion and BadgeClassDocument.

@@ -64,3 +64,17 @@ func (a *API) awardReceipt(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write(b)
 }
+
+// logAnchors lists the log's anchors on a public chain (newest first, at
+// most 100), each with the checkpoint body it anchors; empty when
+// anchoring is off.
+func (a *API) logAnchors(w http.ResponseWriter, r *http.Request) {
+	as, err := a.svc.LogAnchors(r.Context(), 100)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	writeJSON(w, http.StatusOK, "application/json", map[string]any{"anchors": as})
+}

@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io"
@@ -15,11 +16,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/akashi-badges/akashi/internal/anchor"
 	"github.com/akashi-badges/akashi/internal/config"
 	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/httpx"
@@ -53,6 +56,12 @@ type Main struct {
 	// over http here; nothing else should.
 	VerifyFetch fetch.Options
 
+	// AnchorBackend and AnchorKey anchor the log's checkpoints on a chain;
+	// Open sets them from --anchor-rpc and --anchor-key-file, and tests
+	// set them to a simulated chain. Nil turns anchoring off.
+	AnchorBackend anchor.Backend
+	AnchorKey     *ecdsa.PrivateKey
+
 	// URL is where the server listens, set by Run once it does.
 	URL string
 	// OnListen, when set, is called with URL once the server accepts connections.
@@ -60,6 +69,8 @@ type Main struct {
 
 	// pollInterval is how often workers look for jobs; 0 is the queue's default.
 	pollInterval time.Duration
+	// anchorCheck is how often the anchoring loop runs; 0 is a minute.
+	anchorCheck time.Duration
 
 	server   *http.Server
 	listener net.Listener
@@ -103,7 +114,28 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
+	if err := m.openAnchor(ctx); err != nil {
+		return err
+	}
 	return m.openQueue(ctx)
+}
+
+// openAnchor connects to the chain of --anchor-rpc with the key of
+// --anchor-key-file, when they are set (and tests have not set a chain).
+func (m *Main) openAnchor(ctx context.Context) error {
+	if m.Config.AnchorRPC == "" || m.AnchorBackend != nil {
+		return nil
+	}
+	key, err := anchor.LoadKey(m.Config.AnchorKeyFile)
+	if err != nil {
+		return fmt.Errorf("app: --anchor-key-file: %w", err)
+	}
+	c, err := anchor.Dial(ctx, m.Config.AnchorRPC)
+	if err != nil {
+		return fmt.Errorf("app: --anchor-rpc: %w", err)
+	}
+	m.AnchorBackend, m.AnchorKey = c, key
+	return nil
 }
 
 // openQueue sets up mail delivery: an SMTP sender when configured, and the
@@ -161,6 +193,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}()
 	go m.sequenceLog(ctx)
+	go m.anchorLog(ctx)
+	go m.recheckImports(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())
@@ -233,7 +267,16 @@ func (m *Main) Service() *service.Service {
 			return m.Queue.EnqueueTx(ctx, tx.SQLTx(), jobs.BulkAward{BulkID: id})
 		}
 	}
-	svc.Verifier = m.newVerifier()
+	for _, w := range m.Config.Witnesses {
+		vkey, u, _ := config.ParseWitness(w) // checked by Config.Validate
+		name, _, _ := strings.Cut(vkey, "+")
+		svc.LogWitnesses = append(svc.LogWitnesses, service.LogWitness{Name: name, URL: u, Key: vkey})
+	}
+	svc.LogWitnessThreshold = m.Config.WitnessThreshold
+	if m.AnchorBackend != nil && m.AnchorKey != nil {
+		svc.Anchorer = anchor.New(m.AnchorBackend, m.AnchorKey)
+	}
+	svc.Verifier = m.newVerifier(svc)
 	m.svc = svc
 	return svc
 }
@@ -261,8 +304,11 @@ const (
 	verifyFetchMaxBytes = 2 << 20
 )
 
-// newVerifier builds the public verifier over the safe fetcher.
-func (m *Main) newVerifier() *service.Verifier {
+// newVerifier builds the public verifier over the safe fetcher. It trusts
+// this instance's transparency log (read at its own base URL, which may be
+// plain http on a test or intranet set-up), the configured other logs, and
+// the log's witnesses.
+func (m *Main) newVerifier(svc *service.Service) *service.Verifier {
 	opts := m.VerifyFetch
 	if opts.Timeout == 0 {
 		opts.Timeout = verifyFetchTimeout
@@ -270,5 +316,26 @@ func (m *Main) newVerifier() *service.Verifier {
 	if opts.MaxBytes == 0 {
 		opts.MaxBytes = verifyFetchMaxBytes
 	}
-	return &service.Verifier{Engine: verify.New(verify.Options{Fetcher: fetch.New(opts), Now: m.Now}), Timeout: service.DefaultVerifyTimeout}
+	vo := verify.Options{Fetcher: fetch.New(opts), Now: m.Now, LogKeys: m.Config.TrustedLogKeys, WitnessThreshold: svc.LogWitnessThreshold}
+	if svc.Store != nil {
+		if vkey, err := svc.LogKey(context.Background()); err == nil {
+			vo.LogKeys = append([]string{vkey}, vo.LogKeys...)
+		} else {
+			m.Logger.Warn("transparency log: no key for the verifier", "err", err)
+		}
+	}
+	own, base := svc.LogOrigin(), svc.BaseURL+"/log"
+	vo.LogURL = func(origin string) string {
+		if origin == own {
+			return base
+		}
+		return "https://" + origin
+	}
+	for _, w := range svc.LogWitnesses {
+		vo.WitnessKeys = append(vo.WitnessKeys, w.Key)
+	}
+	if vo.WitnessThreshold == 0 {
+		vo.WitnessThreshold = len(vo.WitnessKeys)
+	}
+	return &service.Verifier{Engine: verify.New(vo), Timeout: service.DefaultVerifyTimeout}
 }

@@ -46,6 +46,8 @@ var commands = map[string]command{
 	"version":   {"print the version", runVersion},
 	"serve":     {"run the server (SQLite in --data by default; --demo seeds a demo organisation)", runServe},
 	"bootstrap": {"create an organisation, its admin and an API client, for automation", runBootstrap},
+	"log":       {"audit a transparency log: rebuild its tree from the leaves (log audit URL)", runLog},
+	"witness":   {"run a transparency-log witness (witness keygen --name NAME --out FILE; witness serve)", runWitness},
 }
 
 // Main runs one akashi command and returns the process exit code.

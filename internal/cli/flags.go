@@ -50,3 +50,23 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) int {
 	}
 	return -1
 }
+
+// listFlag is a repeatable flag; its environment variable holds the
+// values separated by ";".
+type listFlag struct{ p *[]string }
+
+func (l listFlag) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return strings.Join(*l.p, ";")
+}
+
+func (l listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l.p = append(*l.p, s)
+		}
+	}
+	return nil
+}

@@ -32,6 +32,12 @@ func runServe(e *env, args []string) int {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "seed a demo organisation, badge and admin, and print how to sign in")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
 	fs.StringVar(&c.PDFFont, "pdf-font", c.PDFFont, "TrueType font for PDF certificates, covering Japanese; empty finds IPAex Gothic (fonts-ipaexfont-gothic)")
+	fs.Var(listFlag{&c.TrustedLogKeys}, "trusted-log-key", "verifier key of another transparency log whose receipts the public verifier checks (repeatable)")
+	fs.Var(listFlag{&c.Witnesses}, "witness", "a witness of this instance's log: \"VKEY URL\" (repeatable; see docs/trust-model.md)")
+	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many witnesses must cosign a checkpoint before it is published (0: all)")
+	fs.StringVar(&c.AnchorRPC, "anchor-rpc", c.AnchorRPC, "JSON-RPC URL of an Ethereum-compatible chain to anchor log checkpoints in (off when empty)")
+	fs.StringVar(&c.AnchorKeyFile, "anchor-key-file", c.AnchorKeyFile, "file holding the anchoring account's secp256k1 private key (hex)")
+	fs.DurationVar(&c.AnchorInterval, "anchor-interval", c.AnchorInterval, "how often the latest checkpoint is anchored")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}

@@ -23,7 +23,10 @@ func runVerify(e *env, args []string) int {
 	allowHTTP := fs.Bool("allow-http", false, "allow plain http URLs (https only by default)")
 	timeout := fs.Duration("timeout", 10*time.Second, "time limit for each network request")
 	receiptFile := fs.String("receipt", "", "transparency-log receipt (C2SP tlog-proof, from /awards/ID/receipt) of the single INPUT: adds the log check")
-	logKey := fs.String("log-key", "", "the log's checkpoint key (from /log/key), or a file holding it; needed with --receipt")
+	logKey := fs.String("log-key", "", "the log's checkpoint key (from /log/key), or a file holding it: checks --receipt, and the receipt a PDF certificate carries")
+	var witnessKeys []string
+	fs.Var(listFlag{&witnessKeys}, "witness-key", "a witness's cosignature key (akashi witness keygen prints one): the report says how many of them cosigned the receipt's checkpoint (repeatable)")
+	threshold := fs.Int("witness-threshold", 0, "how many --witness-key witnesses must have cosigned (default: all)")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}
@@ -50,15 +53,25 @@ func runVerify(e *env, args []string) int {
 		if *logKey == "" {
 			return e.fail(exitUsage, errors.New("verify: --receipt needs --log-key"), "")
 		}
-		if !strings.Contains(*logKey, "+") {
-			k, err := readInput(e, *logKey)
-			if err != nil {
-				return e.fail(exitUsage, err, "")
-			}
-			*logKey = strings.TrimSpace(string(k))
-		}
 	}
-	v := verify.New(verify.Options{Fetcher: fetch.New(opts)})
+	if *logKey != "" && !strings.Contains(*logKey, "+") {
+		k, err := readInput(e, *logKey)
+		if err != nil {
+			return e.fail(exitUsage, err, "")
+		}
+		*logKey = strings.TrimSpace(string(k))
+	}
+	vo := verify.Options{Fetcher: fetch.New(opts), WitnessKeys: witnessKeys, WitnessThreshold: *threshold}
+	if *logKey != "" {
+		vo.LogKeys = []string{*logKey}
+	}
+	if vo.WitnessThreshold == 0 {
+		vo.WitnessThreshold = len(witnessKeys)
+	}
+	if vo.WitnessThreshold > len(witnessKeys) {
+		return e.fail(exitUsage, fmt.Errorf("verify: --witness-threshold %d with %d --witness-key", vo.WitnessThreshold, len(witnessKeys)), "")
+	}
+	v := verify.New(vo)
 	code := exitOK
 	for _, in := range fs.Args() {
 		var r *report.Report

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Config is everything `akashi serve` needs to start.
@@ -35,11 +36,29 @@ type Config struct {
 	// PDFFont is the TrueType font of PDF certificates (it must cover
 	// Japanese); empty searches the usual system paths for IPAex Gothic.
 	PDFFont string
+	// TrustedLogKeys are the signed-note verifier keys of other
+	// transparency logs whose receipts the public verifier checks (its
+	// own log's key is always trusted).
+	TrustedLogKeys []string
+	// Witnesses are the log's witnesses, each "VKEY URL": the witness's
+	// cosignature verifier key and its add-checkpoint URL. With any, only
+	// checkpoints WitnessThreshold of them cosigned are published.
+	Witnesses []string
+	// WitnessThreshold is how many witnesses must cosign; 0 means all.
+	WitnessThreshold int
+	// AnchorRPC is the JSON-RPC URL of an Ethereum-compatible chain to
+	// anchor checkpoints in; empty turns anchoring off (the default).
+	AnchorRPC string
+	// AnchorKeyFile holds the anchoring account's secp256k1 key (hex).
+	AnchorKeyFile string
+	// AnchorInterval is how often the latest checkpoint is anchored.
+	AnchorInterval time.Duration
 }
 
 // Default returns the embedded default: SQLite in ./akashi-data on localhost.
 func Default() Config {
-	return Config{Addr: "127.0.0.1:8080", DataDir: "./akashi-data", LogFormat: "text", MailFrom: "Akashi <no-reply@localhost>"}
+	return Config{Addr: "127.0.0.1:8080", DataDir: "./akashi-data", LogFormat: "text", MailFrom: "Akashi <no-reply@localhost>",
+		AnchorInterval: 24 * time.Hour}
 }
 
 // Validate checks the configuration and returns one error naming the setting.
@@ -69,5 +88,38 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: --log-format must be text or json")
 	}
+	for _, w := range c.Witnesses {
+		if _, _, err := ParseWitness(w); err != nil {
+			return err
+		}
+	}
+	if c.WitnessThreshold < 0 || c.WitnessThreshold > len(c.Witnesses) {
+		return fmt.Errorf("config: --witness-threshold must be between 0 and the number of witnesses (%d)", len(c.Witnesses))
+	}
+	if c.AnchorRPC != "" {
+		u, err := url.Parse(c.AnchorRPC)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") {
+			return fmt.Errorf("config: --anchor-rpc %q must be an http(s) or ws(s) JSON-RPC URL", c.AnchorRPC)
+		}
+		if c.AnchorKeyFile == "" {
+			return errors.New("config: --anchor-rpc needs --anchor-key-file, the anchoring account's key")
+		}
+		if c.AnchorInterval < time.Minute {
+			return errors.New("config: --anchor-interval must be at least 1m")
+		}
+	}
 	return nil
+}
+
+// ParseWitness reads a --witness value, "VKEY URL".
+func ParseWitness(s string) (vkey, rawURL string, err error) {
+	f := strings.Fields(s)
+	if len(f) != 2 || !strings.Contains(f[0], "+") {
+		return "", "", fmt.Errorf("config: --witness %q must be the witness's verifier key and its URL, separated by a space", s)
+	}
+	u, err := url.Parse(f[1])
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", "", fmt.Errorf("config: --witness URL %q must be an absolute http(s) URL", f[1])
+	}
+	return f[0], f[1], nil
 }

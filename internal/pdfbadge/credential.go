@@ -14,6 +14,20 @@ import (
 // proof, OB 3.0 VC-JWT, OB 2.0 signed, OB 2.0 hosted.
 var CredentialNames = []string{"credential.json", "credential.jwt", "assertion.jws", "assertion.json"}
 
+// ReceiptName is the attachment holding the primary credential's
+// transparency-log receipt (C2SP tlog-proof), when the issuer has one.
+const ReceiptName = "receipt.tlog"
+
+// Receipt returns the receipt attachment, or nil.
+func Receipt(atts []Attachment) *Attachment {
+	for i := range atts {
+		if atts[i].Name == ReceiptName {
+			return &atts[i]
+		}
+	}
+	return nil
+}
+
 // Primary returns the attachment that holds the certificate's credential
 // (the first of [CredentialNames] present), or nil.
 func Primary(atts []Attachment) *Attachment {

@@ -18,8 +18,9 @@ import (
 const (
 	// MaxSize is the largest PDF Open reads, in bytes.
 	MaxSize = 8 << 20
-	// MaxAttachments is the most attachments Open accepts.
-	MaxAttachments = 4
+	// MaxAttachments is the most attachments Open accepts: the four
+	// credential forms and the transparency-log receipt.
+	MaxAttachments = 5
 	// MaxAttachmentSize bounds one attachment once inflated, in bytes.
 	MaxAttachmentSize = 2 << 20
 	// maxName bounds an attachment's name as written (escaped UTF-16).

@@ -17,6 +17,8 @@ import (
 
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/store"
+	"github.com/akashi-badges/akashi/internal/tlog"
+	"github.com/akashi-badges/akashi/internal/verify"
 )
 
 // testPNG is a small valid badge image.
@@ -260,11 +262,31 @@ func TestRevokeAndStatusList(t *testing.T) {
 		if err != nil || !bytes.Contains(cred, []byte("BitstringStatusListCredential")) {
 			t.Fatalf("status list = %s, %v", cred, err)
 		}
+		// The signed version is in the log, once, with the digest a
+		// verifier computes from the credential; serving it again adds
+		// nothing.
+		again, _ := s.PublicStatusList(context.Background(), "chiba", a.StatusListID)
+		want, err := verify.LogLeaf(nil, again)
+		if err != nil || !bytes.Equal(again, cred) {
+			t.Fatalf("status list again: %v (same bytes %v)", err, bytes.Equal(again, cred))
+		}
+		if n := countStatusLeaves(t, s, want.Digest); n != 1 {
+			t.Errorf("%d log leaves of the status list version, want 1", n)
+		}
+		c := f.award(t, "c@example.ac.jp", "C", "")
+		if _, err := s.Revoke(as(f.issuer.ID), f.org.ID, []int64{c.ID}, "二重登録"); err != nil {
+			t.Fatal(err)
+		}
+		cred2, _ := s.PublicStatusList(context.Background(), "chiba", a.StatusListID)
+		want2, _ := verify.LogLeaf(nil, cred2)
+		if n := countStatusLeaves(t, s, want2.Digest); n != 1 || want2.Digest == want.Digest {
+			t.Errorf("second version: %d leaves (digest changed %v)", n, want2.Digest != want.Digest)
+		}
 		if _, err := s.PublicStatusList(context.Background(), "other", a.StatusListID); badge.ErrorCode(err) != badge.CodeNotFound {
 			t.Errorf("status list under another issuer: %v", err)
 		}
 		rl, err := s.PublicRevocationList(context.Background(), "chiba")
-		if err != nil || !bytes.Contains(rl, []byte(a.PublicID)) || bytes.Contains(rl, []byte(b.PublicID)) || !strings.Contains(string(rl), "成績の誤り") {
+		if err != nil || !bytes.Contains(rl, []byte(a.PublicID)) || bytes.Contains(rl, []byte(b.PublicID)) || !bytes.Contains(rl, []byte(c.PublicID)) || !strings.Contains(string(rl), "成績の誤り") {
 			t.Errorf("revocation list = %s, %v", rl, err)
 		}
 		if err := s.ResendAward(as(f.issuer.ID), f.org.ID, a.ID); badge.ErrorCode(err) != badge.CodeInvalid {
@@ -480,6 +502,66 @@ func TestIssuingCrossOrganization(t *testing.T) {
 		bulk, _ := s.BulkAward(as(f.issuer.ID), f.org.ID, p.Bulk.ID)
 		if b.Revision != 1 || b.ArchivedAt != nil || got.RevokedAt != nil || bulk.State != badge.BulkPreview {
 			t.Errorf("after the attempts: badge rev %d archived %v, award revoked %v, bulk %s", b.Revision, b.ArchivedAt, got.RevokedAt, bulk.State)
+		}
+	})
+}
+
+// countStatusLeaves counts the unintegrated and integrated status-list
+// leaves whose digest is d.
+func countStatusLeaves(t *testing.T, s *Service, d [32]byte) int {
+	t.Helper()
+	if _, err := s.IntegrateLog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := s.Store.LatestLogCheckpoint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := tlog.ParseCheckpoint(noteText(cp.Note))
+	leaves, err := s.Store.FindLogLeavesByIndex(context.Background(), 0, c.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range leaves {
+		pl, err := tlog.ParseLeaf(l.Data)
+		if err == nil && pl.Kind == tlog.KindStatusList && pl.Digest == d {
+			n++
+		}
+	}
+	return n
+}
+
+// TestOrganizationAwardPrivacy: an organisation whose awards are private
+// by default issues private awards (their public pages are not found)
+// until it turns the setting off; only admins change it.
+func TestOrganizationAwardPrivacy(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Service) {
+		f := newIssuingFixture(t, s)
+		settings := OrganizationSettings{Name: f.org.Name, ContactEmail: f.org.ContactEmail, DefaultLocale: f.org.DefaultLocale, AwardsPrivate: true}
+		if _, err := s.UpdateOrganization(as(f.issuer.ID), f.org.ID, settings); badge.ErrorCode(err) != badge.CodeForbidden {
+			t.Errorf("an issuer changes the settings: %v", err)
+		}
+		o, err := s.UpdateOrganization(as(f.owner.ID), f.org.ID, settings)
+		if err != nil || !o.AwardsPrivate {
+			t.Fatalf("UpdateOrganization = %+v, %v", o, err)
+		}
+		if o, _ := s.Store.FindOrganizationByID(context.Background(), f.org.ID); !o.AwardsPrivate {
+			t.Error("the setting was not stored")
+		}
+		a := f.award(t, "private@example.ac.jp", "非公開", "")
+		if !a.Private {
+			t.Error("an award of an organisation with private awards is public")
+		}
+		if _, err := s.PublicAward(context.Background(), a.PublicID); badge.ErrorCode(err) != badge.CodeNotFound {
+			t.Errorf("public page of a private award: %v", err)
+		}
+		settings.AwardsPrivate = false
+		if _, err := s.UpdateOrganization(as(f.owner.ID), f.org.ID, settings); err != nil {
+			t.Fatal(err)
+		}
+		if b := f.award(t, "public@example.ac.jp", "公開", ""); b.Private {
+			t.Error("an award after the setting was turned off is private")
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/pdfbadge"
 	"github.com/akashi-badges/akashi/internal/qr"
+	"github.com/akashi-badges/akashi/internal/tlog"
 )
 
 // KeyPDFNoFont is the message key of the error for a server without a
@@ -59,6 +60,12 @@ func awardAttachments(a *badge.Award) []pdfbadge.Attachment {
 		}
 	}
 	return out
+}
+
+// attachmentKinds are the log leaf kinds of the attached credentials.
+var attachmentKinds = map[string]string{
+	"credential.json": tlog.KindOB3DI, "credential.jwt": tlog.KindOB3JWT,
+	"assertion.jws": tlog.KindOB2Signed, "assertion.json": tlog.KindOB2Hosted,
 }
 
 // CredentialDigest is the first 16 hex digits of the SHA-256 of an
@@ -107,15 +114,24 @@ func (s *Service) ShortVerifyTarget(ctx context.Context, publicID, digest string
 // AwardQR returns a PNG QR code of a public award's short verification
 // link.
 func (s *Service) AwardQR(ctx context.Context, publicID string) ([]byte, error) {
+	return s.awardQR(ctx, publicID, func(t string) ([]byte, error) { return qr.PNG(t, 0) })
+}
+
+// AwardQRSVG is [Service.AwardQR] as an SVG image, for print.
+func (s *Service) AwardQRSVG(ctx context.Context, publicID string) ([]byte, error) {
+	return s.awardQR(ctx, publicID, qr.SVG)
+}
+
+func (s *Service) awardQR(ctx context.Context, publicID string, draw func(string) ([]byte, error)) ([]byte, error) {
 	pa, err := s.PublicAward(ctx, publicID)
 	if err != nil {
 		return nil, err
 	}
-	png, err := qr.PNG(s.ShortVerifyURL(pa.Award), 0)
+	img, err := draw(s.ShortVerifyURL(pa.Award))
 	if err != nil {
 		return nil, badge.Internal(err)
 	}
-	return png, nil
+	return img, nil
 }
 
 // AwardPDF renders a public award's certificate and seals it with the
@@ -148,6 +164,12 @@ func (s *Service) AwardPDF(ctx context.Context, publicID, lang string) ([]byte, 
 	primary := pdfbadge.Primary(atts)
 	if primary == nil {
 		return nil, badge.NotFound("error.not_found", "This badge has no credential to print.")
+	}
+	// The receipt proves the primary credential in the first published
+	// checkpoint that holds it, so the certificate stays the same bytes
+	// as the log grows; before the sequencer's next round there is none.
+	if rc, err := s.awardReceipt(ctx, a.ID, attachmentKinds[primary.Name], true); err == nil {
+		atts = append(atts, pdfbadge.Attachment{Name: pdfbadge.ReceiptName, Data: rc})
 	}
 	pdf, err := pdfbadge.Render(pdfbadge.Input{
 		Lang: lang, RecipientName: name,

@@ -3,6 +3,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"github.com/akashi-badges/akashi/internal/proof"
 	"github.com/akashi-badges/akashi/internal/status"
 	"github.com/akashi-badges/akashi/internal/store"
+	"github.com/akashi-badges/akashi/internal/tlog"
+	"github.com/akashi-badges/akashi/internal/verify"
 )
 
 // MaxRevokeBatch bounds how many awards one call revokes.
@@ -109,10 +112,45 @@ func (s *Service) statusListCredential(ctx context.Context, orgID, listID int64)
 	if err != nil {
 		return nil, badge.Internal(err)
 	}
-	if err := s.Store.SetStatusListCredential(ctx, l.ID, cred, l.UpdatedAt); err != nil {
+	leaf, err := statusListLeaf(cred, iss)
+	if err != nil {
+		return nil, err
+	}
+	// The version is stored and logged in one transaction: a status list a
+	// verifier can fetch is always in the log. A version stored by a
+	// concurrent request (same bits, same digest) is logged by it instead.
+	err = s.Store.ReadWrite(ctx, func(tx store.Tx) error {
+		if err := tx.SetStatusListCredential(ctx, l.ID, cred, l.UpdatedAt); err != nil {
+			return err
+		}
+		now, err := tx.FindStatusList(ctx, l.ID)
+		if err != nil || !bytes.Equal(now.Credential, cred) {
+			return err
+		}
+		return tx.AppendLogLeaves(ctx, []*store.LogLeaf{leaf})
+	})
+	if err != nil {
 		return nil, err
 	}
 	return cred, nil
+}
+
+// statusListLeaf is the log leaf of one signed status-list version: its
+// digest is that of the credential's canonical form without proof, as for
+// a Data Integrity badge.
+func statusListLeaf(cred []byte, iss *issuing.Issuer) (*store.LogLeaf, error) {
+	l, err := verify.LogLeaf(proof.Default, cred)
+	if err != nil {
+		return nil, badge.Internal(fmt.Errorf("service: status list leaf: %w", err))
+	}
+	l.Kind = tlog.KindStatusList
+	if l.IssuerID == "" {
+		l.IssuerID = iss.ID
+	}
+	if err := l.Validate(); err != nil {
+		return nil, badge.Internal(err)
+	}
+	return &store.LogLeaf{Kind: l.Kind, Data: l.Marshal()}, nil
 }
 
 // PublicRevocationList returns the organisation's OB 2.0 revocation list:

@@ -9,9 +9,11 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/akashi-badges/akashi/internal/anchor"
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/keys"
 	"github.com/akashi-badges/akashi/internal/store"
@@ -39,14 +41,30 @@ type Service struct {
 	// PDFFont is the TrueType font of PDF certificates; "" searches the
 	// system (see pdfbadge.FindFont).
 	PDFFont string
-	pdfFont fontCache
+	// LogWitnesses are the transparency log's witnesses; with any, only
+	// checkpoints that LogWitnessThreshold of them cosigned are published.
+	LogWitnesses []LogWitness
+	// LogWitnessThreshold is how many witnesses must cosign (0: all).
+	LogWitnessThreshold int
+	// Anchorer anchors the log's checkpoints on a public chain; nil turns
+	// anchoring off.
+	Anchorer *anchor.Anchorer
+	// LogOff makes awards append no transparency-log leaves. It exists to
+	// measure the log's cost (cmd/akashi-load -log=false); a server never
+	// sets it.
+	LogOff bool
+	// WitnessHTTP is the client that reaches witnesses; nil means a plain
+	// client with a timeout.
+	WitnessHTTP *http.Client
+	pdfFont     fontCache
 
 	offlineOnce sync.Once
 	offline     *Verifier
 
 	signers signers
 
-	logSigner logSigner
+	logSigner    logSigner
+	witnessSizes witnessSizes
 }
 
 func (s *Service) now() time.Time {

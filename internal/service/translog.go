@@ -35,6 +35,13 @@ const integrateBatch = 10000
 // logKeyAD binds the sealed log key to its use.
 var logKeyAD = []byte("instance:log:ed25519")
 
+// LogWitness is a witness of the transparency log (C2SP tlog-witness): its
+// name, the URL of its add-checkpoint endpoint, and its cosignature
+// verifier key.
+type LogWitness struct {
+	Name, URL, Key string
+}
+
 type logSigner struct {
 	mu     sync.Mutex
 	keyID  int64
@@ -303,20 +310,43 @@ func noteText(msg []byte) string {
 	return s
 }
 
-// LogCheckpoint returns the latest signed checkpoint, signing the empty
-// tree's if none exists yet.
+// LogCheckpoint returns the latest published checkpoint: the latest
+// signed one, or, with witnesses configured, the latest one enough
+// witnesses cosigned (with their cosignatures). Before anything is
+// published the empty tree is signed (and, with witnesses, an error says
+// the log is waiting for them).
 func (s *Service) LogCheckpoint(ctx context.Context) ([]byte, error) {
-	cp, err := s.Store.LatestLogCheckpoint(ctx)
+	cp, err := s.publishedCheckpoint(ctx, store.LogCheckpointQuery{})
 	if errors.Is(err, store.ErrNotFound) {
 		if _, err := s.IntegrateLog(ctx); err != nil {
 			return nil, err
 		}
-		cp, err = s.Store.LatestLogCheckpoint(ctx)
+		cp, err = s.publishedCheckpoint(ctx, store.LogCheckpointQuery{})
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotPublished
 	}
 	if err != nil {
 		return nil, err
 	}
 	return cp.Note, nil
+}
+
+// errNotPublished: nothing is published yet (witnesses have not signed).
+var errNotPublished = badge.NotFound("log.not_witnessed", "The transparency log has no checkpoint its witnesses signed yet; try again in a moment.")
+
+// publishedCheckpoint finds a published checkpoint (see
+// [Service.LogCheckpoint]); its Note is the form to publish.
+func (s *Service) publishedCheckpoint(ctx context.Context, q store.LogCheckpointQuery) (*store.LogCheckpoint, error) {
+	q.Cosigned = len(s.LogWitnesses) > 0
+	cp, err := s.Store.FindLogCheckpoint(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if q.Cosigned {
+		cp.Note = cp.Cosigned
+	}
+	return cp, nil
 }
 
 var errNoTile = badge.NotFound("error.not_found", "No such tile.")
@@ -329,7 +359,7 @@ func (s *Service) LogTile(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, errNoTile
 	}
-	cp, err := s.Store.LatestLogCheckpoint(ctx)
+	cp, err := s.publishedCheckpoint(ctx, store.LogCheckpointQuery{})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoTile
 	}
@@ -366,13 +396,22 @@ func (s *Service) LogTile(ctx context.Context, path string) ([]byte, error) {
 // AwardReceipt returns the C2SP tlog-proof receipt of one of a public
 // award's credentials (kind "" means its first: Data Integrity, VC-JWT,
 // OB 2.0 hosted, OB 2.0 signed), proving it included in the latest
-// checkpoint; NotFound until the sequencer has integrated it.
+// published checkpoint; NotFound until the sequencer has integrated it
+// (and, with witnesses, until they signed a checkpoint that holds it).
 func (s *Service) AwardReceipt(ctx context.Context, publicID, kind string) ([]byte, error) {
 	pa, err := s.PublicAward(ctx, publicID)
 	if err != nil {
 		return nil, err
 	}
-	leaves, err := s.Store.FindLogLeavesByAward(ctx, pa.Award.ID)
+	return s.awardReceipt(ctx, pa.Award.ID, kind, false)
+}
+
+// awardReceipt proves an award's leaf of kind included in the latest
+// published checkpoint, or, first, in the first one that holds it: a
+// receipt that never changes, for documents that must render to the same
+// bytes (the PDF certificate).
+func (s *Service) awardReceipt(ctx context.Context, awardID int64, kind string, first bool) ([]byte, error) {
+	leaves, err := s.Store.FindLogLeavesByAward(ctx, awardID)
 	if err != nil {
 		return nil, err
 	}
@@ -383,10 +422,14 @@ func (s *Service) AwardReceipt(ctx context.Context, publicID, kind string) ([]by
 			break
 		}
 	}
+	notYet := badge.NotFound("log.not_integrated", "This credential is not in the transparency log yet; try again in a moment.")
 	if leaf == nil || leaf.Index < 0 {
-		return nil, badge.NotFound("log.not_integrated", "This credential is not in the transparency log yet; try again in a moment.")
+		return nil, notYet
 	}
-	cp, err := s.Store.LatestLogCheckpoint(ctx)
+	cp, err := s.publishedCheckpoint(ctx, store.LogCheckpointQuery{MinSize: leaf.Index + 1, Smallest: first})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notYet
+	}
 	if err != nil {
 		return nil, err
 	}

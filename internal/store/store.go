@@ -72,6 +72,9 @@ type Repos interface {
 	StatusLists
 	BulkAwards
 	TransparencyLog
+	WalletImports
+	Collections
+	OAuth
 }
 
 // Tx is a [Repos] bound to one database transaction, passed to the function

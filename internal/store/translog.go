@@ -27,9 +27,35 @@ type LogHash struct {
 
 // LogCheckpoint is a signed checkpoint of the tree at Size.
 type LogCheckpoint struct {
-	Size      int64
-	Note      []byte
+	Size int64
+	Note []byte // as the log signed it
+	// Cosigned is the checkpoint with its witnesses' cosignatures; nil
+	// until enough witnesses signed it.
+	Cosigned  []byte
 	CreatedAt time.Time
+}
+
+// LogCheckpointQuery picks one checkpoint for [TransparencyLog.FindLogCheckpoint].
+type LogCheckpointQuery struct {
+	MinSize  int64 // size >= MinSize
+	Cosigned bool  // only checkpoints with cosignatures
+	Smallest bool  // the smallest match; false: the largest
+}
+
+// LogAnchor is a transaction that wrote the digest of a checkpoint into a
+// public chain (see package anchor). BlockNumber is 0 until it is mined.
+type LogAnchor struct {
+	ID          int64
+	TreeSize    int64
+	Digest      string // hex SHA-256 of Checkpoint
+	Checkpoint  string // the anchored checkpoint's body (note text)
+	ChainID     string
+	TxHash      string
+	From        string
+	BlockNumber uint64
+	BlockHash   string
+	BlockTime   *time.Time
+	CreatedAt   time.Time
 }
 
 // TransparencyLog stores the transparency log. Leaves are appended in the
@@ -56,6 +82,19 @@ type TransparencyLog interface {
 	// LatestLogCheckpoint returns the checkpoint of the largest tree;
 	// ErrNotFound if none was signed yet.
 	LatestLogCheckpoint(ctx context.Context) (*LogCheckpoint, error)
+	// FindLogCheckpoint returns the checkpoint q picks; ErrNotFound if
+	// none matches.
+	FindLogCheckpoint(ctx context.Context, q LogCheckpointQuery) (*LogCheckpoint, error)
+	// SetLogCheckpointCosigned stores the cosigned form of the checkpoint
+	// of size; ErrNotFound if there is none.
+	SetLogCheckpointCosigned(ctx context.Context, size int64, cosigned []byte) error
+	// CreateLogAnchor stores a sent anchor transaction, setting ID and
+	// CreatedAt.
+	CreateLogAnchor(ctx context.Context, a *LogAnchor) error
+	// ConfirmLogAnchor records the block that mined an anchor.
+	ConfirmLogAnchor(ctx context.Context, id int64, blockNumber uint64, blockHash string, blockTime time.Time) error
+	// FindLogAnchors returns up to limit anchors, newest first.
+	FindLogAnchors(ctx context.Context, limit int) ([]*LogAnchor, error)
 	// FindLogLeavesByIndex returns the integrated leaves with from <= Index
 	// < to, in index order.
 	FindLogLeavesByIndex(ctx context.Context, from, to int64) ([]*LogLeaf, error)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/akashi-badges/akashi/internal/bake"
 	"github.com/akashi-badges/akashi/internal/jsonld"
@@ -87,14 +88,20 @@ func jwsPayload(token string) (map[string]any, error) {
 	return m, nil
 }
 
-// VerifyWithReceipt is [Verifier.Verify] with the "log" check: that the
-// credential in input is the record a transparency-log receipt (C2SP
-// tlog-proof) proves included under a checkpoint signed with logKey (a
-// signed-note verifier key). Without a receipt the check is skipped.
+// VerifyWithReceipt is [Verifier.Verify] with the transparency-log checks
+// done with a receipt (C2SP tlog-proof) given apart from the credential:
+// "log", that the credential is the record the receipt proves included
+// under a checkpoint signed with logKey (a signed-note verifier key; ""
+// means one of the verifier's pinned [Options.LogKeys]); "log-witness", how
+// many of the trusted witnesses cosigned that checkpoint; and, online,
+// "log-consistency", that the log's latest checkpoint extends it. Without
+// a receipt the checks are skipped (a PDF certificate brings its own).
 func (v *Verifier) VerifyWithReceipt(ctx context.Context, name string, input, receipt []byte, logKey string) *report.Report {
 	r := &report.Report{Input: name, Format: FormatUnknown}
 	v.verify(ctx, input, r)
-	v.checkLog(credentialBytes(input), receipt, logKey, r)
+	if r.Status("log") == "" {
+		v.checkLog(ctx, credentialBytes(input), receipt, logKey, r)
+	}
 	finish(r)
 	return r
 }
@@ -115,15 +122,37 @@ func credentialBytes(input []byte) []byte {
 	return input
 }
 
-// Problems of the log check, in its Params.
+// Problems of the log checks, in their Params.
 const (
 	ProblemLogReceipt   = "receipt"   // unreadable receipt or key
 	ProblemLogOther     = "other"     // a receipt for other bytes
 	ProblemLogSignature = "signature" // the checkpoint is not signed by the log key
 	ProblemLogInclusion = "inclusion" // the proof does not lead to the checkpoint
+	ProblemLogUntrusted = "untrusted" // no pinned key for the receipt's log
+	ProblemLogRewritten = "rewritten" // the log's latest checkpoint does not extend the receipt's
+	ProblemLogFetch     = "unreachable"
+	ProblemLogFewer     = "fewer" // fewer witnesses than the threshold
 )
 
-func (v *Verifier) checkLog(cred, receipt []byte, logKey string, r *report.Report) {
+// logKeyFor returns the verifier key for a receipt's checkpoint: the one
+// given, or the pinned key named like the checkpoint's origin.
+func (v *Verifier) logKeyFor(given string, checkpoint []byte) string {
+	if given != "" {
+		return given
+	}
+	c, err := tlog.ParseCheckpoint(string(checkpoint))
+	if err != nil {
+		return ""
+	}
+	for _, k := range v.logKeys {
+		if name, _, ok := strings.Cut(k, "+"); ok && name == c.Origin {
+			return k
+		}
+	}
+	return ""
+}
+
+func (v *Verifier) checkLog(ctx context.Context, cred, receipt []byte, logKey string, r *report.Report) {
 	fail := func(problem, msg string) {
 		r.Add("log", report.Fail, msg).Params = map[string]string{"problem": problem}
 	}
@@ -131,13 +160,19 @@ func (v *Verifier) checkLog(cred, receipt []byte, logKey string, r *report.Repor
 		r.Add("log", report.Skip, "No transparency-log receipt was given, so the issuer's log was not checked.")
 		return
 	}
-	if logKey == "" {
-		fail(ProblemLogReceipt, "A transparency-log receipt needs the log's public key to be checked.")
-		return
-	}
 	rc, err := tlog.ParseReceipt(receipt)
 	if err != nil {
 		fail(ProblemLogReceipt, "The transparency-log receipt cannot be read: "+err.Error())
+		return
+	}
+	logKey = v.logKeyFor(logKey, rc.Checkpoint)
+	if logKey == "" {
+		origin := "?"
+		if c, err := tlog.ParseCheckpoint(string(rc.Checkpoint)); err == nil {
+			origin = c.Origin
+		}
+		r.Add("log", report.Warn, "The receipt is from the transparency log "+origin+", whose key this verifier does not know, so it was not checked.").
+			Params = map[string]string{"problem": ProblemLogUntrusted, "origin": origin}
 		return
 	}
 	got, err := LogLeaf(v.engine, cred)
@@ -166,9 +201,14 @@ func (v *Verifier) checkLog(cred, receipt []byte, logKey string, r *report.Repor
 			Params = map[string]string{"origin": cp.Origin, "index": fmt.Sprint(rc.Index), "size": fmt.Sprint(cp.Size)}
 	case cp.Origin == "":
 		fail(ProblemLogSignature, "The receipt's checkpoint is not signed with the log's key: "+err.Error())
+		return
 	case len(rc.Leaf) == 0:
 		fail(ProblemLogOther, "The receipt does not prove this credential: this is not the credential that was logged.")
+		return
 	default:
 		fail(ProblemLogInclusion, "The receipt's inclusion proof does not lead to its signed checkpoint: "+err.Error())
+		return
 	}
+	v.checkWitnesses(rc.Checkpoint, logKey, r)
+	v.checkConsistency(ctx, cp, logKey, r)
 }

@@ -56,6 +56,11 @@ func (v *Verifier) verifyPDF(ctx context.Context, input []byte, r *report.Report
 		v.verifyData(ctx, cred.Data, "PDF", r)
 	}
 	v.checkSeal(ctx, input, seal, cred, r)
+	// The certificate's own receipt proves its credential in the issuer's
+	// transparency log.
+	if rc := pdfbadge.Receipt(atts); rc != nil && cred != nil {
+		v.checkLog(ctx, cred.Data, rc.Data, "", r)
+	}
 }
 
 // checkSeal adds the pdf check: the seal verifies with the issuer's key,

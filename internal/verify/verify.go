@@ -56,6 +56,18 @@ type Options struct {
 	Now func() time.Time
 	// Engine canonicalizes and checks proofs; nil means proof.Default.
 	Engine *proof.Engine
+	// LogKeys are the transparency logs this verifier trusts, as
+	// signed-note verifier keys ("origin+hash+key"): a receipt from one of
+	// them is checked, one from another log only reported.
+	LogKeys []string
+	// LogURL maps a log's origin to the URL of its checkpoint and tiles;
+	// nil means "https://" + origin.
+	LogURL func(origin string) string
+	// WitnessKeys are the cosignature verifier keys of the witnesses this
+	// verifier trusts; WitnessThreshold is how many must have cosigned a
+	// receipt's checkpoint (0: one).
+	WitnessKeys      []string
+	WitnessThreshold int
 }
 
 // Verifier checks credentials. It is safe for concurrent use.
@@ -65,11 +77,17 @@ type Verifier struct {
 	engine  *proof.Engine
 	keys    *keyResolver
 	ob2     *ob2.Verifier
+
+	logKeys          []string
+	logURLFunc       func(string) string
+	witnessKeys      []string
+	witnessThreshold int
 }
 
 // New returns a Verifier.
 func New(opts Options) *Verifier {
-	v := &Verifier{fetcher: opts.Fetcher, now: opts.Now, engine: opts.Engine}
+	v := &Verifier{fetcher: opts.Fetcher, now: opts.Now, engine: opts.Engine,
+		logKeys: opts.LogKeys, logURLFunc: opts.LogURL, witnessKeys: opts.WitnessKeys, witnessThreshold: opts.WitnessThreshold}
 	if v.now == nil {
 		v.now = time.Now
 	}

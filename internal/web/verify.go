@@ -317,6 +317,27 @@ func (p *page) checkDetail(c report.Check) string {
 		if pr["problem"] != "" {
 			return p.T("verify.detail.pdf.warn_" + strings.ReplaceAll(pr["problem"], "-", "_"))
 		}
+	case "log.pass":
+		if pr["date"] != "" {
+			return p.T("verify.detail.log.entry_dated", "index", pr["index"], "origin", pr["origin"], "date", p.dateText(pr["date"]))
+		}
+		return p.T("verify.detail.log.entry", "index", pr["index"], "origin", pr["origin"])
+	case "log.fail", "log.warn":
+		if pr["problem"] != "" {
+			return p.T("verify.detail.log."+pr["problem"], "origin", pr["origin"])
+		}
+	case "log-consistency.pass":
+		return p.T("verify.detail.log_consistency.size", "size", pr["size"])
+	case "log-consistency.fail":
+		if pr["problem"] == "rewritten" {
+			return p.T("verify.detail.log_consistency.rewritten")
+		}
+	case "log-witness.pass":
+		return p.T("verify.detail.log_witness.count", "count", pr["count"], "total", pr["total"], "names", pr["names"])
+	case "log-witness.warn":
+		if pr["problem"] == "fewer" {
+			return p.T("verify.detail.log_witness.fewer", "count", pr["count"], "total", pr["total"], "threshold", pr["threshold"])
+		}
 	case "validity.fail":
 		switch {
 		case pr["until"] != "":

@@ -3,6 +3,8 @@
 package web
 
 import (
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,6 +35,9 @@ type walletCard struct {
 	*service.WalletBadge
 	View  *awardView
 	Share []shareLink // empty while private
+	// Embed is the HTML snippet that shows the public badge on another
+	// site (its image, linking to its page); empty while private.
+	Embed string
 }
 
 // shareLink is a plain link to a network's share or "add" page.
@@ -45,30 +50,31 @@ type walletPage struct {
 	Query   string
 	Pending []*walletCard
 	Badges  []*walletCard
+	// The filters chosen (see service.WalletFilter), and the badges
+	// imported from elsewhere that pass them.
+	State, Source string
+	Imports       []*service.ImportedBadge
 }
 
 // walletShow is the wallet: the badges waiting for the account to accept
-// or decline them, and the badges it keeps, searchable by name or issuer,
-// each with its privacy switch, downloads and share links.
+// or decline them, and the badges it keeps, searchable by name or issuer
+// and filtered by state and source (?state=, ?source=), each with its
+// privacy switch, downloads and share links; then the badges it imported.
 func (h *Handler) walletShow(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(w, r, "wallet.title")
 	p.Wallet = true
 	q := r.URL.Query().Get("q")
-	pending, err := h.svc.PendingBadges(r.Context())
+	f := service.WalletFilter{Query: q, State: r.URL.Query().Get("state"), Source: r.URL.Query().Get("source")}
+	list, err := h.svc.WalletList(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	kept, err := h.svc.WalletBadges(r.Context(), q)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	data := &walletPage{Query: q}
-	for _, b := range pending {
+	data := &walletPage{Query: q, State: f.State, Source: f.Source, Imports: list.Imports}
+	for _, b := range list.Pending {
 		data.Pending = append(data.Pending, &walletCard{WalletBadge: b, View: h.awardView(p, b.PublicAward)})
 	}
-	for _, b := range kept {
+	for _, b := range list.Badges {
 		data.Badges = append(data.Badges, h.walletCard(p, b))
 	}
 	p.Form.Set("q", q)
@@ -81,8 +87,18 @@ func (h *Handler) walletCard(p *page, b *service.WalletBadge) *walletCard {
 	c := &walletCard{WalletBadge: b, View: h.awardView(p, b.PublicAward)}
 	if !b.Award.Private {
 		c.Share = shareLinks(b.PublicAward, p.BadgeName(b.Badge))
+		c.Embed = embedSnippet(b.PublicAward, p.BadgeName(b.Badge))
 	}
 	return c
+}
+
+// embedSnippet is the HTML a recipient pastes into a site or a blog: the
+// badge image linking to its public page, where anyone can verify it.
+// The values are escaped; the template shows the snippet as text.
+func embedSnippet(pa *service.PublicAward, name string) string {
+	alt := name + " — " + pa.Org.Name
+	return fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" width="120" height="120"></a>`,
+		html.EscapeString(pa.PageURL), html.EscapeString(pa.ImageURL), html.EscapeString(alt))
 }
 
 // shareLinks are the share links of a public badge: LinkedIn's "add to

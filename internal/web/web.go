@@ -160,6 +160,30 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("POST /wallet/emails/primary", h.walletOnly(h.emailPrimary))
 	mux.Handle("GET /wallet/account/delete", h.walletOnly(h.accountDeleteShow))
 	mux.Handle("POST /wallet/account/delete", h.walletOnly(h.accountDelete))
+	// Badges imported from elsewhere, the export, collections.
+	mux.Handle("GET /wallet/import", h.walletOnly(h.walletImportShow))
+	mux.Handle("POST /wallet/import", h.walletOnly(h.walletImportSubmit))
+	mux.Handle("GET /wallet/imports/{id}", h.walletOnly(h.walletImportDetail))
+	mux.Handle("GET /wallet/imports/{id}/image", h.walletOnly(h.walletImportImage))
+	mux.Handle("GET /wallet/imports/{id}/file", h.walletOnly(h.walletImportFile))
+	mux.Handle("POST /wallet/imports/{id}/privacy", h.walletOnly(h.walletImportPrivacy))
+	mux.Handle("GET /wallet/imports/{id}/delete", h.walletOnly(h.walletImportRemoveShow))
+	mux.Handle("POST /wallet/imports/{id}/delete", h.walletOnly(h.walletImportRemove))
+	mux.Handle("GET /wallet/export", h.walletOnly(h.walletExport))
+	mux.Handle("GET /wallet/collections", h.walletOnly(h.collectionsShow))
+	mux.Handle("POST /wallet/collections", h.walletOnly(h.collectionCreate))
+	mux.Handle("GET /wallet/collections/{id}", h.walletOnly(h.collectionShow))
+	mux.Handle("POST /wallet/collections/{id}", h.walletOnly(h.collectionUpdate))
+	mux.Handle("POST /wallet/collections/{id}/add", h.walletOnly(h.collectionAdd))
+	mux.Handle("POST /wallet/collections/{id}/remove", h.walletOnly(h.collectionRemove))
+	mux.Handle("POST /wallet/collections/{id}/delete", h.walletOnly(h.collectionDelete))
+	mux.HandleFunc("GET /c/{slug}", h.publicCollection)
+	mux.HandleFunc("GET /c/{slug}/imports/{id}/image", h.publicCollectionImage)
+
+	// The OAuth 2.0 authorization endpoint: the consent page where a
+	// wallet owner lets another system use their wallet (oauth_authorize.go).
+	mux.HandleFunc("GET /oauth/authorize", h.oauthAuthorizeShow)
+	mux.HandleFunc("POST /oauth/authorize", h.oauthAuthorizeSubmit)
 
 	// The public verifier: a form for a file, pasted data or a URL, and
 	// /verify?url= for links from badge pages.

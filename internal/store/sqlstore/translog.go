@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/akashi-badges/akashi/internal/store"
 )
@@ -155,13 +156,67 @@ func (c *conn) ReadLogHashes(ctx context.Context, indexes []int64) ([][]byte, er
 
 // LatestLogCheckpoint implements [store.TransparencyLog].
 func (c *conn) LatestLogCheckpoint(ctx context.Context) (*store.LogCheckpoint, error) {
+	return c.FindLogCheckpoint(ctx, store.LogCheckpointQuery{})
+}
+
+// FindLogCheckpoint implements [store.TransparencyLog].
+func (c *conn) FindLogCheckpoint(ctx context.Context, q store.LogCheckpointQuery) (*store.LogCheckpoint, error) {
+	query := `SELECT size, note, cosigned, created_at FROM log_checkpoints WHERE size >= ?`
+	if q.Cosigned {
+		query += ` AND cosigned IS NOT NULL`
+	}
+	if q.Smallest {
+		query += ` ORDER BY size LIMIT 1`
+	} else {
+		query += ` ORDER BY size DESC LIMIT 1`
+	}
 	var cp store.LogCheckpoint
-	err := c.row(ctx, `SELECT size, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1`).
-		Scan(&cp.Size, &cp.Note, timeDest{&cp.CreatedAt})
-	if err != nil {
+	if err := c.row(ctx, query, q.MinSize).Scan(&cp.Size, &cp.Note, &cp.Cosigned, timeDest{&cp.CreatedAt}); err != nil {
 		return nil, err
 	}
 	return &cp, nil
+}
+
+// SetLogCheckpointCosigned implements [store.TransparencyLog].
+func (c *conn) SetLogCheckpointCosigned(ctx context.Context, size int64, cosigned []byte) error {
+	return c.execOne(ctx, `UPDATE log_checkpoints SET cosigned = ? WHERE size = ?`, cosigned, size)
+}
+
+const logAnchorCols = `id, tree_size, digest, checkpoint, chain_id, tx_hash, from_address, block_number, block_hash, block_time, created_at`
+
+// CreateLogAnchor implements [store.TransparencyLog].
+func (c *conn) CreateLogAnchor(ctx context.Context, a *store.LogAnchor) error {
+	now := c.clock()
+	err := c.row(ctx, `INSERT INTO log_anchors (tree_size, digest, checkpoint, chain_id, tx_hash, from_address, block_number,
+		block_hash, block_time, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.TreeSize, a.Digest, a.Checkpoint, a.ChainID, a.TxHash, a.From, int64(a.BlockNumber), a.BlockHash, c.d.nullTS(a.BlockTime), c.d.ts(now),
+	).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	a.CreatedAt, a.BlockTime = now, normPtr(a.BlockTime)
+	return nil
+}
+
+// ConfirmLogAnchor implements [store.TransparencyLog].
+func (c *conn) ConfirmLogAnchor(ctx context.Context, id int64, blockNumber uint64, blockHash string, blockTime time.Time) error {
+	return c.execOne(ctx, `UPDATE log_anchors SET block_number = ?, block_hash = ?, block_time = ? WHERE id = ?`,
+		int64(blockNumber), blockHash, c.d.ts(blockTime), id)
+}
+
+// FindLogAnchors implements [store.TransparencyLog].
+func (c *conn) FindLogAnchors(ctx context.Context, limit int) ([]*store.LogAnchor, error) {
+	return list(ctx, c, `SELECT `+logAnchorCols+` FROM log_anchors ORDER BY id DESC LIMIT ?`, []any{limit},
+		func(s scanner) (*store.LogAnchor, error) {
+			var a store.LogAnchor
+			var bn int64
+			if err := s.Scan(&a.ID, &a.TreeSize, &a.Digest, &a.Checkpoint, &a.ChainID, &a.TxHash, &a.From, &bn, &a.BlockHash,
+				nullTimeDest{&a.BlockTime}, timeDest{&a.CreatedAt}); err != nil {
+				return nil, err
+			}
+			a.BlockNumber = uint64(bn)
+			return &a, nil
+		})
 }
 
 // FindLogLeavesByIndex implements [store.TransparencyLog].

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		apiClientTests, accessTokenTests, auditTests, outboxTests,
 		badgeClassTests, awardTests, statusListTests, bulkAwardTests,
 		txTests, cascadeTests, validateTests, walletTests,
+		oauthTests, translogTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
