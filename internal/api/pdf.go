@@ -26,15 +26,22 @@ func (a *API) awardPDF(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, "application/pdf", pdf)
 }
 
-// awardQR serves /awards/{id}/qr.png: a QR code of the short
+// awardQR serves /awards/{id}/qr.png and qr.svg: a QR code of the short
 // verification link.
 func (a *API) awardQR(w http.ResponseWriter, r *http.Request) {
-	png, err := a.svc.AwardQR(r.Context(), r.PathValue("id"))
+	get, ct := a.svc.AwardQR, "image/png"
+	if r.PathValue("file") == "qr.svg" {
+		get, ct = a.svc.AwardQRSVG, "image/svg+xml"
+	}
+	img, err := get(r.Context(), r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeRaw(w, "image/png", png)
+	if r.URL.Query().Get("download") != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+r.PathValue("id")+"-"+r.PathValue("file")+`"`)
+	}
+	writeRaw(w, ct, img)
 }
 
 // shortVerify answers a scanned QR code, /v/{id}?d=<digest>, with a

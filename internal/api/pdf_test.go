@@ -88,6 +88,11 @@ func TestAwardPDF(t *testing.T) {
 		t.Fatalf("qr.png = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	checkQR(t, img, short)
+	if resp, svg := get(aw.URL + "/qr.svg"); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("qr.svg = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	} else if want, _ := qr.SVG(short); !bytes.Equal(svg, want) {
+		t.Errorf("qr.svg is not the QR code of %s", short)
+	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	r, err := client.Get(short)
 	if err != nil {

@@ -105,7 +105,7 @@ func (a *API) awardFile(w http.ResponseWriter, r *http.Request) {
 	case "badge.pdf":
 		a.awardPDF(w, r)
 		return
-	case "qr.png":
+	case "qr.png", "qr.svg":
 		a.awardQR(w, r)
 		return
 	default:

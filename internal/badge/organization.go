@@ -18,6 +18,9 @@ type Organization struct {
 	DefaultLocale string // LocaleJA or LocaleEN
 	LogoImage     []byte // nil when there is no logo
 	LogoType      string // media type of LogoImage: image/png, image/jpeg or image/svg+xml
+	// AwardsPrivate makes new awards private until each recipient
+	// publishes theirs; false (the default) makes them public.
+	AwardsPrivate bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

@@ -5,7 +5,9 @@ package qr
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image/png"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -48,5 +50,49 @@ func TestPNGDrawsTheSymbol(t *testing.T) {
 func TestPNGTooLong(t *testing.T) {
 	if _, err := PNG(strings.Repeat("a", MaxText+1), 0); !errors.Is(err, ErrTooLong) {
 		t.Errorf("PNG(long) = %v, want ErrTooLong", err)
+	}
+}
+
+// TestSVG draws the SVG's runs back into modules: they are exactly the
+// bitmap's black modules.
+func TestSVG(t *testing.T) {
+	const text = "https://badges.example.ac.jp/v/0192f0c4-7d1e-7c53-a3b9-2f1d7e0c5a11?d=0123456789abcdef"
+	svg, err := SVG(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm, _ := Bitmap(text)
+	n := len(bm)
+	if !strings.HasPrefix(string(svg), `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `+strconv.Itoa(n)+" "+strconv.Itoa(n)+`"`) {
+		t.Fatalf("SVG header: %.120s", svg)
+	}
+	d := string(svg)
+	d = d[strings.Index(d, ` d="`)+4:]
+	d = d[:strings.IndexByte(d, '"')]
+	got := make([][]bool, n)
+	for i := range got {
+		got[i] = make([]bool, n)
+	}
+	for _, run := range strings.Split(strings.TrimSuffix(d, "z"), "z") {
+		var x, y, w, w2 int
+		if _, err := fmt.Sscanf(run, "M%d %dh%dv1h-%d", &x, &y, &w, &w2); err != nil || w != w2 {
+			t.Fatalf("run %q: %v", run, err)
+		}
+		for i := x; i < x+w; i++ {
+			if got[y][i] {
+				t.Fatalf("module %d,%d drawn twice", i, y)
+			}
+			got[y][i] = true
+		}
+	}
+	for y := range bm {
+		for x := range bm[y] {
+			if got[y][x] != bm[y][x] {
+				t.Fatalf("module %d,%d: SVG %v, bitmap %v", x, y, got[y][x], bm[y][x])
+			}
+		}
+	}
+	if _, err := SVG(strings.Repeat("x", MaxText+1)); !errors.Is(err, ErrTooLong) {
+		t.Errorf("SVG of a long text: %v", err)
 	}
 }

@@ -248,6 +248,9 @@ func lastOwnerCheck(ctx context.Context, tx store.Tx, orgID int64) error {
 // OrganizationSettings are the fields of the settings page.
 type OrganizationSettings struct {
 	Name, URL, ContactEmail, DefaultLocale string
+	// AwardsPrivate: new awards are private until their recipients
+	// publish them.
+	AwardsPrivate bool
 }
 
 // UpdateOrganization changes the settings; admins only.
@@ -258,7 +261,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, orgID int64, in Organi
 			return err
 		}
 		var err error
-		o, err = tx.UpdateOrganization(ctx, orgID, store.OrganizationUpdate{Name: &in.Name, URL: &in.URL, ContactEmail: &in.ContactEmail, DefaultLocale: &in.DefaultLocale})
+		o, err = tx.UpdateOrganization(ctx, orgID, store.OrganizationUpdate{Name: &in.Name, URL: &in.URL, ContactEmail: &in.ContactEmail, DefaultLocale: &in.DefaultLocale, AwardsPrivate: &in.AwardsPrivate})
 		if err != nil {
 			return err
 		}

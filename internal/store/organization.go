@@ -49,6 +49,7 @@ type OrganizationUpdate struct {
 	URL           *string
 	ContactEmail  *string
 	DefaultLocale *string
+	AwardsPrivate *bool
 	Logo          *Logo // &Logo{} removes the logo
 }
 

@@ -44,6 +44,8 @@ type awardView struct {
 	// QRPath is the QR code of the award's short verification link, the
 	// one printed on its PDF certificate.
 	QRPath string
+	// QRSVGPath is the same QR code as SVG, for print.
+	QRSVGPath string
 }
 
 // awardPublicPage is the data of the public award page and of the claim
@@ -77,6 +79,7 @@ func (h *Handler) awardView(p *page, pa *service.PublicAward) *awardView {
 		v.Downloads = awardDownloads(a, pa.Image.MediaType, string(p.Lang))
 		v.VerifyPath = "/verify?url=" + url.QueryEscape(credentialURL(a, pa.PageURL))
 		v.QRPath = "/awards/" + a.PublicID + "/qr.png"
+		v.QRSVGPath = "/awards/" + a.PublicID + "/qr.svg?download=1"
 	}
 	lang := string(p.Lang)
 	v.OG = ogMeta{

@@ -24,6 +24,9 @@ func (h *Handler) settingsShow(w http.ResponseWriter, r *http.Request) {
 	p.Form.Set("url", org.URL)
 	p.Form.Set("contact_email", org.ContactEmail)
 	p.Form.Set("default_locale", org.DefaultLocale)
+	if org.AwardsPrivate {
+		p.Form.Set("awards_private", "1")
+	}
 	h.render(w, r, http.StatusOK, "settings", p)
 }
 
@@ -43,7 +46,8 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := h.svc.UpdateOrganization(r.Context(), p.Current.OrgID, service.OrganizationSettings{Name: form.Get("name"),
-		URL: form.Get("url"), ContactEmail: form.Get("contact_email"), DefaultLocale: form.Get("default_locale")})
+		URL: form.Get("url"), ContactEmail: form.Get("contact_email"), DefaultLocale: form.Get("default_locale"),
+		AwardsPrivate: form.Get("awards_private") == "1"})
 	if err != nil {
 		h.formError(w, r, "settings", p, err)
 		return

@@ -23,14 +23,15 @@ func TestSettings(t *testing.T) {
 	s := start(t)
 	b := s.browser()
 	b.signIn(demoEmail, demoPassword)
-	ok := form("name", "明石大学", "url", "https://akashi.example.ac.jp", "contact_email", "office@akashi.example.ac.jp", "default_locale", "en")
+	ok := form("name", "明石大学", "url", "https://akashi.example.ac.jp", "contact_email", "office@akashi.example.ac.jp", "default_locale", "en", "awards_private", "1")
 	bad := func(k, v string) map[string][]string {
 		f := form("name", "明石大学", "url", "", "contact_email", "", "default_locale", "ja")
 		f.Set(k, v)
 		return f
 	}
 	b.run([]step{
-		{name: "form", path: "/console/settings", status: 200, want: []string{`value="明石デモ大学 / Akashi Demo University"`, `value="ja" selected`}},
+		{name: "form", path: "/console/settings", status: 200, want: []string{`value="明石デモ大学 / Akashi Demo University"`, `value="ja" selected`, "新しい授与を非公開にする"},
+			notWant: []string{`value="1" checked`}},
 		{name: "name required", method: "POST", path: "/console/settings", form: bad("name", " "), status: 400,
 			want: []string{`id="f-name-error"`, "この項目は必須です"}},
 		{name: "name too long", method: "POST", path: "/console/settings", form: bad("name", strings.Repeat("x", 201)), status: 400,
@@ -43,10 +44,10 @@ func TestSettings(t *testing.T) {
 			want: []string{`id="f-default_locale-error"`, "日本語または英語を選択してください"}},
 		{name: "save", method: "POST", path: "/console/settings", form: ok, status: 303, location: "/console/settings"},
 		{name: "saved", path: "/console/settings", status: 200,
-			want: []string{"組織の設定を保存しました", `value="明石大学"`, `value="https://akashi.example.ac.jp"`, `value="en" selected`}},
+			want: []string{"組織の設定を保存しました", `value="明石大学"`, `value="https://akashi.example.ac.jp"`, `value="en" selected`, `name="awards_private" value="1" checked`}},
 	})
 	o, err := s.m.Store.FindOrganizationBySlug(context.Background(), "demo-university")
-	if err != nil || o.Name != "明石大学" || o.DefaultLocale != "en" {
+	if err != nil || o.Name != "明石大学" || o.DefaultLocale != "en" || !o.AwardsPrivate {
 		t.Errorf("organisation after saving = %+v, %v", o, err)
 	}
 }

@@ -10,15 +10,15 @@ import (
 )
 
 const (
-	orgCols = `id, slug, name, url, contact_email, default_locale, logo_image, logo_type, created_at, updated_at`
+	orgCols = `id, slug, name, url, contact_email, default_locale, logo_image, logo_type, awards_private, created_at, updated_at`
 	// Listings leave the logo bytes out.
-	orgListCols = `id, slug, name, url, contact_email, default_locale, NULL, logo_type, created_at, updated_at`
+	orgListCols = `id, slug, name, url, contact_email, default_locale, NULL, logo_type, awards_private, created_at, updated_at`
 )
 
 func scanOrganization(s scanner) (*badge.Organization, error) {
 	var o badge.Organization
 	err := s.Scan(&o.ID, &o.Slug, &o.Name, &o.URL, &o.ContactEmail, &o.DefaultLocale,
-		&o.LogoImage, &o.LogoType, timeDest{&o.CreatedAt}, timeDest{&o.UpdatedAt})
+		&o.LogoImage, &o.LogoType, &o.AwardsPrivate, timeDest{&o.CreatedAt}, timeDest{&o.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +55,8 @@ func (c *conn) CreateOrganization(ctx context.Context, o *badge.Organization) er
 	}
 	now := c.clock()
 	err := c.row(ctx, `INSERT INTO organizations (slug, name, url, contact_email, default_locale,
-		logo_image, logo_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		o.Slug, o.Name, o.URL, o.ContactEmail, o.DefaultLocale, logoArg(o.LogoImage), o.LogoType,
+		logo_image, logo_type, awards_private, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		o.Slug, o.Name, o.URL, o.ContactEmail, o.DefaultLocale, logoArg(o.LogoImage), o.LogoType, o.AwardsPrivate,
 		c.d.ts(now), c.d.ts(now),
 	).Scan(&o.ID)
 	if err != nil {
@@ -88,8 +88,8 @@ func (c *conn) UpdateOrganization(ctx context.Context, id int64, upd store.Organ
 		}
 		o.UpdatedAt = c.clock()
 		return c.execOne(ctx, `UPDATE organizations SET slug = ?, name = ?, url = ?, contact_email = ?,
-			default_locale = ?, logo_image = ?, logo_type = ?, updated_at = ? WHERE id = ?`,
-			o.Slug, o.Name, o.URL, o.ContactEmail, o.DefaultLocale, logoArg(o.LogoImage), o.LogoType,
+			default_locale = ?, logo_image = ?, logo_type = ?, awards_private = ?, updated_at = ? WHERE id = ?`,
+			o.Slug, o.Name, o.URL, o.ContactEmail, o.DefaultLocale, logoArg(o.LogoImage), o.LogoType, o.AwardsPrivate,
 			c.d.ts(o.UpdatedAt), o.ID)
 	})
 	if err != nil {
@@ -104,6 +104,7 @@ func applyOrganizationUpdate(o *badge.Organization, upd store.OrganizationUpdate
 	set(&o.URL, upd.URL)
 	set(&o.ContactEmail, upd.ContactEmail)
 	set(&o.DefaultLocale, upd.DefaultLocale)
+	set(&o.AwardsPrivate, upd.AwardsPrivate)
 	if upd.Logo != nil {
 		o.LogoImage, o.LogoType = upd.Logo.Image, upd.Logo.Type
 		if len(o.LogoImage) == 0 {
