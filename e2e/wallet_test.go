@@ -93,7 +93,46 @@ func TestWallet(t *testing.T) {
 	wantStatus(http.StatusOK)
 	b.submit("the public page", `a[id^="public-"]`, ".award-public")
 	b.wantText("main h1", "オープンバッジ入門")
+
+	// A second address (the one that outlives the university's): added,
+	// confirmed from its e-mail; a badge awarded to it lands in the same
+	// wallet as pending, and the recipient accepts it.
+	const alumni = "hanako.suzuki@alumni.example.org"
+	b.open("/wallet/emails")
+	b.fill("#f-email", alumni)
+	b.submit("add an address", `form[action="/wallet/emails"] button[type=submit]`, ".flash-notice")
+	to2 := alumni
+	mails, _, err = s.m.Store.FindOutboxMails(context.Background(), store.OutboxFilter{To: &to2})
+	confirm := verifyLinkRE.FindString(func() string {
+		if len(mails) == 0 {
+			return ""
+		}
+		return mails[0].TextBody
+	}())
+	if err != nil || confirm == "" {
+		t.Fatalf("confirmation mail to %s: %d mails, %v", alumni, len(mails), err)
+	}
+	b.open(confirm)
+	b.submit("confirm the address", `form[action="/verify-email"] button[type=submit]`, "main")
+	org := mustOrg(t, s)
+	admin, _ := s.m.Store.FindAccountByEmail(context.Background(), demoEmail)
+	badges, _, _ := s.m.Store.FindBadgeClasses(context.Background(), store.BadgeClassFilter{OrgID: &org.ID})
+	if _, err := s.m.Service().Award(service.WithActor(context.Background(), service.Actor{AccountID: admin.ID}), org.ID,
+		service.AwardInput{BadgeClassID: badges[0].ID, Email: alumni, Name: "鈴木 花子"}); err != nil {
+		t.Fatal(err)
+	}
+	b.open("/wallet")
+	b.wantText("#pending", "オープンバッジ入門")
+	b.submit("accept the badge sent to the second address", `#pending form[action$="/accept"] button`, ".flash-notice")
+	cctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	kept, err := chromedp.Run(cctx, chromedp.Evaluate[int](`document.querySelectorAll(".wallet-list > li.wallet-item").length`))
+	if err != nil || kept != 2 {
+		t.Errorf("the wallet holds %d badges after accepting the second, want 2 (%v)", kept, err)
+	}
 }
+
+var verifyLinkRE = regexp.MustCompile(`/verify-email\?token=[A-Za-z0-9_-]+`)
 
 // foreignIssuer serves an Open Badges 2.0 issuer of its own on 127.0.0.1
 // (another issuer than the server under test): its profile, a badge class
