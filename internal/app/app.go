@@ -195,6 +195,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.sequenceLog(ctx)
 	go m.anchorLog(ctx)
 	go m.recheckImports(ctx)
+	go m.purgeOAuth(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(ln) }()
 	m.Logger.Info("listening", "url", m.URL, "database", m.Store.Dialect())
@@ -337,5 +338,5 @@ func (m *Main) newVerifier(svc *service.Service) *service.Verifier {
 	if vo.WitnessThreshold == 0 {
 		vo.WitnessThreshold = len(vo.WitnessKeys)
 	}
-	return &service.Verifier{Engine: verify.New(vo), Timeout: service.DefaultVerifyTimeout}
+	return &service.Verifier{Engine: verify.New(vo), Timeout: service.DefaultVerifyTimeout, Receipt: svc.OwnReceipt}
 }

@@ -146,6 +146,18 @@ func TestWitnessedLog(t *testing.T) {
 		t.Errorf("report: %+v", v.Report)
 	}
 
+	// The public verifier, given the URL of one of this instance's
+	// credentials, finds its receipt itself.
+	for _, file := range []string{"credential.json", "credential.jwt", "badge.svg"} {
+		v, err := svc.Verify(ctx, service.VerifyInput{URL: m.URL + "/awards/" + a.PublicID + "/" + file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status(v.Report, "log") != "pass" || status(v.Report, "log-witness") != "pass" || status(v.Report, "log-consistency") != "pass" {
+			t.Errorf("%s by URL: log %s, witness %s, consistency %s", file, status(v.Report, "log"), status(v.Report, "log-witness"), status(v.Report, "log-consistency"))
+		}
+	}
+
 	// The operator rewrites history: every stored hash of the tree is
 	// replaced by that of another leaf, and a new checkpoint of a larger
 	// tree is signed with the same key and published. The certificate's

@@ -16,6 +16,7 @@ import (
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/report"
+	"github.com/akashi-badges/akashi/internal/tlog"
 	"github.com/akashi-badges/akashi/internal/verify"
 )
 
@@ -44,6 +45,10 @@ type Verifier struct {
 	Timeout time.Duration
 	// Now is the cache's clock; nil means time.Now.
 	Now func() time.Time
+	// Receipt returns the transparency-log receipt of the credential at a
+	// URL, when the verifier knows it (this instance's own awards), or
+	// nil: with one, the report gains the log checks.
+	Receipt func(ctx context.Context, credentialURL string) []byte
 
 	once  sync.Once
 	cache *resultCache
@@ -149,7 +154,13 @@ func (v *Verifier) Verify(ctx context.Context, in VerifyInput) (*Verification, e
 	if engine == nil {
 		engine = verify.New(verify.Options{})
 	}
-	res := &Verification{Report: engine.Verify(ctx, name, in.Data), Summary: engine.Describe(ctx, in.Data), Kind: kind,
+	var rep *report.Report
+	if rc := v.receipt(ctx, in.URL); rc != nil {
+		rep = engine.VerifyWithReceipt(ctx, name, in.Data, rc, "")
+	} else {
+		rep = engine.Verify(ctx, name, in.Data)
+	}
+	res := &Verification{Report: rep, Summary: engine.Describe(ctx, in.Data), Kind: kind,
 		Digest: hex.EncodeToString(sum[:8])}
 	if kind == "png" || kind == "svg" {
 		res.Image = in.Data
@@ -176,6 +187,45 @@ func ValidDigest(s string) bool {
 	}
 	_, err := hex.DecodeString(s)
 	return err == nil
+}
+
+func (v *Verifier) receipt(ctx context.Context, credentialURL string) []byte {
+	if v.Receipt == nil || credentialURL == "" {
+		return nil
+	}
+	return v.Receipt(ctx, credentialURL)
+}
+
+// OwnReceipt is the receipt of one of this instance's public awards'
+// credentials, by the URL of the credential (credential.json,
+// credential.jwt, assertion.json, assertion.jws, or the baked image with
+// its ?format=), or nil: not an award of this instance, private, or not
+// in the log yet. The public verifier uses it (see [Verifier.Receipt]).
+func (s *Service) OwnReceipt(ctx context.Context, credentialURL string) []byte {
+	u, err := url.Parse(credentialURL)
+	rest, ok := strings.CutPrefix(credentialURL, s.BaseURL+"/awards/")
+	if err != nil || !ok {
+		return nil
+	}
+	id, file, _ := strings.Cut(strings.SplitN(rest, "?", 2)[0], "/")
+	kind, ok := attachmentKinds[file]
+	if !ok {
+		switch {
+		case file == "" && u.Query().Get("format") == "":
+			kind = tlog.KindOB2Hosted // the page's URL answers the hosted assertion
+		case strings.HasPrefix(file, "badge."):
+			kind = map[string]string{"": tlog.KindOB3DI, "di": tlog.KindOB3DI, "jwt": tlog.KindOB3JWT,
+				"ob2": tlog.KindOB2Hosted, "ob2-signed": tlog.KindOB2Signed}[u.Query().Get("format")]
+		}
+	}
+	if kind == "" {
+		return nil
+	}
+	rc, err := s.AwardReceipt(ctx, id, kind)
+	if err != nil {
+		return nil
+	}
+	return rc
 }
 
 func (v *Verifier) now() time.Time {
