@@ -305,6 +305,14 @@ const (
 	verifyFetchMaxBytes = 2 << 20
 )
 
+// ResetVerifier gives the service a new public verifier (an empty cache)
+// built with the current VerifyFetch options; tests that let it reach
+// 127.0.0.1 call it after changing them.
+func (m *Main) ResetVerifier() {
+	svc := m.Service()
+	svc.Verifier = m.newVerifier(svc)
+}
+
 // newVerifier builds the public verifier over the safe fetcher. It trusts
 // this instance's transparency log (read at its own base URL, which may be
 // plain http on a test or intranet set-up), the configured other logs, and

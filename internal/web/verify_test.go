@@ -4,6 +4,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -26,8 +27,8 @@ import (
 // cache) that may fetch from its own 127.0.0.1 address over http; tests
 // only: the application's verifier refuses both.
 func (s *server) allowLoopbackVerify() {
-	s.m.Service().Verifier = &service.Verifier{Engine: verify.New(verify.Options{
-		Fetcher: fetch.New(fetch.Options{AllowHTTP: true, AllowPrivate: true}), Now: s.m.Now})}
+	s.m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
+	s.m.ResetVerifier()
 }
 
 // get fetches a public file of the server.
@@ -82,13 +83,15 @@ var verifyWords = map[string]map[string]string{
 		"pdf": "PDF の証明書", "pdf_pass": "発行者が作成したときのまま", "private": "プライベートネットワーク",
 		"match": "印刷されたバッジは、オンラインのバッジと一致しています", "mismatch": "印刷されたバッジは、オンラインのバッジと一致しません", "revoked": "発行者により失効しています",
 		"reason": "理由：受講登録の誤り", "expired": "有効期限が切れています", "proof_pass": "署名は発行者が公開している鍵と一致しています",
-		"hashed": "ハッシュ化されたメールアドレス", "ob2": "オープンバッジ 2.0（ホスト型）", "period": "から2028年"},
+		"hashed": "ハッシュ化されたメールアドレス", "ob2": "オープンバッジ 2.0（ホスト型）", "period": "から2028年",
+		"log": "透明性ログ", "log_entry": "番目の記録として登録されています", "log_history": "記録後に書き換えられていません"},
 	"en": {"title": "Verify a badge", "valid": "Valid", "invalid": "Not valid", "unknown": "Could not verify",
 		"tampered": "changed after it was issued", "not_badge": "This is not a badge", "too_large": "up to 5 MiB",
 		"pdf": "PDF certificate", "pdf_pass": "exactly as the issuer produced it", "private": "private network",
 		"match": "The printed badge matches the one online", "mismatch": "The printed badge does not match the one online", "revoked": "The issuer has revoked this badge",
 		"reason": "Reason: 受講登録の誤り", "expired": "This badge expired on", "proof_pass": "The signature matches the issuer",
-		"hashed": "hashed e-mail address", "ob2": "Open Badges 2.0 (hosted)", "period": "Valid from "},
+		"hashed": "hashed e-mail address", "ob2": "Open Badges 2.0 (hosted)", "period": "Valid from ",
+		"log": "Transparency log", "log_entry": "Recorded as entry", "log_history": "nothing was rewritten since"},
 }
 
 // TestVerifyPage: the public verifier in both languages — a baked PNG,
@@ -100,6 +103,10 @@ var verifyWords = map[string]map[string]string{
 func TestVerifyPage(t *testing.T) {
 	f := newVerifyFixture(t)
 	s := f.s
+	// The award is in the log: its pages show the log checks.
+	if _, err := s.m.Service().IntegrateLog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	tampered := bytes.Replace(f.cred, []byte("検証　花子"), []byte("検証　太郎"), 1)
 	if bytes.Equal(tampered, f.cred) {
 		t.Fatal("the credential does not name its recipient")
@@ -112,7 +119,8 @@ func TestVerifyPage(t *testing.T) {
 		b.run([]step{
 			{name: "form", path: "/verify", status: 200, want: []string{w["title"], `enctype="multipart/form-data"`, `name="file"`, `name="url"`, `name="credential"`}},
 			{name: "by URL", path: "/verify?url=" + url.QueryEscape(f.credURL), status: 200,
-				want: []string{verdict("valid"), w["valid"], w["proof_pass"], "検証　花子", "データサイエンス基礎", w["hashed"], w["period"], `data-check="status" data-status="pass"`}},
+				want: []string{verdict("valid"), w["valid"], w["proof_pass"], "検証　花子", "データサイエンス基礎", w["hashed"], w["period"], `data-check="status" data-status="pass"`,
+					w["log"], w["log_entry"], w["log_history"], `data-check="log" data-status="pass"`, `data-check="log-consistency" data-status="pass"`}},
 			{name: "OB 2.0 hosted", path: "/verify?url=" + url.QueryEscape(f.pageURL), status: 200,
 				want: []string{verdict("valid"), w["ob2"], `data-check="hosted" data-status="pass"`}},
 			{name: "paste tampered", method: "POST", path: "/verify", form: form("credential", string(tampered)), status: 200,
