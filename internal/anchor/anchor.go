@@ -175,16 +175,21 @@ type Anchorer struct {
 	// [Anchorer.Confirm]; it doubles up to MaxPollInterval.
 	PollInterval    time.Duration
 	MaxPollInterval time.Duration
+	// MinConfirmations is how many blocks, the anchor's included, must be
+	// on the chain before [Anchorer.Confirm] records the block: a block
+	// seen only at the tip may still be replaced. Default 2.
+	MinConfirmations uint64
 }
 
 // New returns an Anchorer that sends from the account of key through b.
 func New(b Backend, key *ecdsa.PrivateKey) *Anchorer {
 	return &Anchorer{
-		b:               b,
-		key:             key,
-		from:            crypto.PubkeyToAddress(key.PublicKey),
-		PollInterval:    2 * time.Second,
-		MaxPollInterval: time.Minute,
+		b:                b,
+		key:              key,
+		from:             crypto.PubkeyToAddress(key.PublicKey),
+		PollInterval:     2 * time.Second,
+		MaxPollInterval:  time.Minute,
+		MinConfirmations: 2,
 	}
 }
 
@@ -277,11 +282,15 @@ func (a *Anchorer) Confirm(ctx context.Context, rec Record) (Record, error) {
 	for {
 		r, err := a.b.TransactionReceipt(ctx, h)
 		if err == nil {
-			return a.confirmed(ctx, rec, r)
+			if ok, err := a.settled(ctx, r); err != nil {
+				return rec, err
+			} else if ok {
+				return a.confirmed(ctx, rec, r)
+			}
 		}
 		// Anything but "not mined yet" (a dead node, a wrong URL) is for the
 		// caller to see now rather than after ctx runs out.
-		if !errors.Is(err, ethereum.NotFound) && !indexing(err) {
+		if err != nil && !errors.Is(err, ethereum.NotFound) && !indexing(err) {
 			return rec, backendErr("receipt of "+rec.TxHash, err)
 		}
 		t := time.NewTimer(wait)
@@ -293,6 +302,27 @@ func (a *Anchorer) Confirm(ctx context.Context, rec Record) (Record, error) {
 		}
 		wait = min(2*wait, max(a.MaxPollInterval, a.PollInterval))
 	}
+}
+
+// settled reports whether the receipt's block is on the canonical chain
+// with at least MinConfirmations blocks from it to the tip.
+func (a *Anchorer) settled(ctx context.Context, r *types.Receipt) (bool, error) {
+	if r.BlockNumber == nil {
+		return false, nil
+	}
+	head, err := a.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return false, backendErr("latest block", err)
+	}
+	n := r.BlockNumber.Uint64()
+	if head.Number.Uint64() < n || head.Number.Uint64()-n+1 < max(a.MinConfirmations, 1) {
+		return false, nil
+	}
+	canon, err := a.b.HeaderByNumber(ctx, r.BlockNumber)
+	if err != nil {
+		return false, backendErr("block "+r.BlockNumber.String(), err)
+	}
+	return canon.Hash() == r.BlockHash, nil
 }
 
 func (a *Anchorer) confirmed(ctx context.Context, rec Record, r *types.Receipt) (Record, error) {

@@ -74,7 +74,7 @@ func ctxTimeout(t *testing.T) context.Context {
 func (c *chain) anchored(t *testing.T, key *ecdsa.PrivateKey, body []byte) Record {
 	t.Helper()
 	ctx := ctxTimeout(t)
-	a := New(c.b, key)
+	a := newTestAnchorer(c.b, key)
 	rec, err := a.Anchor(ctx, body)
 	if err != nil {
 		t.Fatalf("Anchor: %v", err)
@@ -91,7 +91,7 @@ func TestAnchorRoundTrip(t *testing.T) {
 	c := newChain(t, 1)
 	ctx := ctxTimeout(t)
 	body := checkpoint(42)
-	a := New(c.b, c.keys[0])
+	a := newTestAnchorer(c.b, c.keys[0])
 	start := time.Now().Add(-time.Second)
 
 	rec, err := a.Anchor(ctx, body)
@@ -161,7 +161,7 @@ func TestAnchorRoundTrip(t *testing.T) {
 func TestConfirmWaits(t *testing.T) {
 	c := newChain(t, 1)
 	ctx := ctxTimeout(t)
-	a := New(c.b, c.keys[0])
+	a := newTestAnchorer(c.b, c.keys[0])
 	a.PollInterval = 5 * time.Millisecond
 	rec, err := a.Anchor(ctx, checkpoint(1))
 	if err != nil {
@@ -192,7 +192,7 @@ func TestVerifyFailures(t *testing.T) {
 	other := c.anchored(t, c.keys[1], body)
 
 	// A transaction from the anchoring account that is not an anchor.
-	a := New(c.b, c.keys[0])
+	a := newTestAnchorer(c.b, c.keys[0])
 	chainID := big.NewInt(1337)
 	tx, err := a.signedTx(ctx, chainID, a.from, []byte("hello"), 100_000)
 	if err != nil {
@@ -252,7 +252,7 @@ func TestFailedTransaction(t *testing.T) {
 	c := newChain(t, 1)
 	ctx := ctxTimeout(t)
 	body := checkpoint(3)
-	a := New(c.b, c.keys[0])
+	a := newTestAnchorer(c.b, c.keys[0])
 	// The anchor payload sent to code that fails: mined, status 0. Gas is
 	// fixed because estimation refuses a failing call.
 	tx, err := a.signedTx(ctx, big.NewInt(1337), failing, Payload(body), 100_000)
@@ -276,7 +276,7 @@ func TestFailedTransaction(t *testing.T) {
 
 func TestAnchorRejectsMalformedCheckpoint(t *testing.T) {
 	c := newChain(t, 1)
-	if _, err := New(c.b, c.keys[0]).Anchor(ctxTimeout(t), []byte("origin\n12\n")); err == nil {
+	if _, err := newTestAnchorer(c.b, c.keys[0]).Anchor(ctxTimeout(t), []byte("origin\n12\n")); err == nil {
 		t.Fatal("Anchor(malformed checkpoint) succeeded")
 	}
 }
@@ -373,5 +373,39 @@ func TestPayload(t *testing.T) {
 	d := sha256.Sum256(body)
 	if len(p) != PayloadSize || string(p[:16]) != "akashi-anchor/v1" || string(p[16:]) != string(d[:]) {
 		t.Errorf("Payload = %x, want magic || SHA-256(body)", p)
+	}
+}
+
+// newTestAnchorer is an Anchorer that records a block as soon as it holds
+// the anchor (one commit), as most tests here mine one block.
+func newTestAnchorer(b Backend, key *ecdsa.PrivateKey) *Anchorer {
+	a := New(b, key)
+	a.MinConfirmations = 1
+	return a
+}
+
+// TestConfirmWaitsForConfirmations: with the default of two, Confirm does
+// not record the block that holds the anchor until another is mined on it.
+func TestConfirmWaitsForConfirmations(t *testing.T) {
+	c := newChain(t, 1)
+	a := New(c.b, c.keys[0])
+	a.PollInterval = 10 * time.Millisecond
+	rec, err := a.Anchor(ctxTimeout(t), checkpoint(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.sim.Commit()
+	short, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	if got, err := a.Confirm(short, rec); !errors.Is(err, context.DeadlineExceeded) || got.Confirmed() {
+		t.Fatalf("Confirm with one block = %v, %v; want to keep waiting", got, err)
+	}
+	c.sim.Commit()
+	got, err := a.Confirm(ctxTimeout(t), rec)
+	if err != nil || got.BlockNumber != 1 {
+		t.Fatalf("Confirm after a second block = %v, %v", got, err)
+	}
+	if _, err := Verify(ctxTimeout(t), c.b, got, checkpoint(7)); err != nil {
+		t.Errorf("Verify = %v", err)
 	}
 }
