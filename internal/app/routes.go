@@ -42,7 +42,8 @@ func (m *Main) routes(reg *prometheus.Registry) http.Handler {
 	// The Open Badges APIs for wallet owners and the OAuth 2.0
 	// authorization server they take tokens from (its consent page is
 	// one of the web pages).
-	obapi.New(svc, m.Logger, obapi.Options{}).Register(mux)
+	obapi.New(svc, m.Logger, obapi.Options{PrivacyPolicyURL: m.Config.PrivacyPolicyURL,
+		TermsOfServiceURL: m.Config.TermsURL}).Register(mux)
 	oa := oauth.New(svc, m.Logger)
 	oa.Register(mux)
 	wh := web.New(svc, m.Logger)

@@ -38,6 +38,8 @@ func runServe(e *env, args []string) int {
 	fs.StringVar(&c.AnchorRPC, "anchor-rpc", c.AnchorRPC, "JSON-RPC URL of an Ethereum-compatible chain to anchor log checkpoints in (off when empty)")
 	fs.StringVar(&c.AnchorKeyFile, "anchor-key-file", c.AnchorKeyFile, "file holding the anchoring account's secp256k1 private key (hex)")
 	fs.DurationVar(&c.AnchorInterval, "anchor-interval", c.AnchorInterval, "how often the latest checkpoint is anchored")
+	fs.StringVar(&c.PrivacyPolicyURL, "privacy-policy-url", c.PrivacyPolicyURL, "the instance's privacy policy, named by the Open Badges API discovery documents; empty names the home page")
+	fs.StringVar(&c.TermsURL, "terms-url", c.TermsURL, "the instance's terms of service, named by the Open Badges API discovery documents; empty names the home page")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}

@@ -53,6 +53,11 @@ type Config struct {
 	AnchorKeyFile string
 	// AnchorInterval is how often the latest checkpoint is anchored.
 	AnchorInterval time.Duration
+	// PrivacyPolicyURL and TermsURL are the instance's privacy policy and
+	// terms of service, which the Open Badges APIs' discovery documents
+	// name; empty means the instance's home page.
+	PrivacyPolicyURL string
+	TermsURL         string
 }
 
 // Default returns the embedded default: SQLite in ./akashi-data on localhost.
@@ -78,6 +83,15 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("config: --base-url %q must be an absolute http(s) URL", c.BaseURL)
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	for _, p := range [][2]string{{"--privacy-policy-url", c.PrivacyPolicyURL}, {"--terms-url", c.TermsURL}} {
+		if p[1] == "" {
+			continue
+		}
+		u, err := url.Parse(p[1])
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("config: %s %q must be an absolute http(s) URL", p[0], p[1])
+		}
 	}
 	if c.SMTPURL != "" {
 		u, err := url.Parse(c.SMTPURL)

@@ -16,6 +16,8 @@ func TestValidate(t *testing.T) {
 		"base url": func(c *Config) { c.BaseURL = "badges.example" },
 		"smtp":     func(c *Config) { c.SMTPURL = "http://mail" },
 		"log":      func(c *Config) { c.LogFormat = "xml" },
+		"privacy":  func(c *Config) { c.PrivacyPolicyURL = "/privacy" },
+		"terms":    func(c *Config) { c.TermsURL = "mailto:legal@example.ac.jp" },
 	} {
 		c := Default()
 		edit(&c)
@@ -24,6 +26,11 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	c := Default()
+	c.PrivacyPolicyURL, c.TermsURL = "https://www.example.ac.jp/privacy", "http://www.example.ac.jp/terms?lang=ja"
+	if err := c.Validate(); err != nil {
+		t.Errorf("policy URLs refused: %v", err)
+	}
+	c = Default()
 	c.BaseURL = "https://badges.example.ac.jp/"
 	if err := c.Validate(); err != nil || c.BaseURL != "https://badges.example.ac.jp" {
 		t.Errorf("base URL normalised to %q, %v", c.BaseURL, err)

@@ -133,8 +133,11 @@ func (h *Handler) ob3Credentials(w http.ResponseWriter, r *http.Request) {
 }
 
 // ob3Upsert stores a credential in the wallet: JSON with an embedded proof
-// (application/json) or a VC-JWT (text/plain). It answers the credential
-// as sent: 201 when the wallet did not hold it, 200 when it did.
+// (application/json) or a VC-JWT (text/plain). A credential equal to one
+// the wallet imported (the same id and issuer id: OB 3.0's credential
+// equality) replaces it. It answers the credential as sent: 201 when the
+// wallet did not hold it, 200 when it held these bytes or replaced an
+// equal credential.
 func (h *Handler) ob3Upsert(w http.ResponseWriter, r *http.Request) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	jwt := false

@@ -181,6 +181,20 @@ func testOB3API(t *testing.T, db string) {
 		}
 	}
 
+	// Upsert of a credential equal to one held (the same id and issuer
+	// id: the other form of the same award) replaces it: 200, and the list
+	// holds the new form only.
+	if r = call("POST", "/credentials", "text/plain", []byte(other.CredentialJWT)); r.status != 200 || string(r.body) != other.CredentialJWT {
+		t.Errorf("upsert an equal credential = %d %.300s, want 200 and the credential", r.status, r.body)
+	}
+	r = call("GET", "/credentials", "", nil)
+	list.Credential, list.CompactJWSString = nil, nil
+	json.Unmarshal(r.body, &list)
+	if r.header.Get("X-Total-Count") != "3" || len(list.Credential) != 1 || !slices.Contains(list.CompactJWSString, other.CredentialJWT) {
+		t.Errorf("credentials after the replacement: X-Total-Count %q, %d JSON, %d JWS; want the VC-JWT instead of the JSON",
+			r.header.Get("X-Total-Count"), len(list.Credential), len(list.CompactJWSString))
+	}
+
 	// Profile.
 	r = call("GET", "/profile", "", nil)
 	if p := r.json(t); r.status != 200 || p["id"] != "mailto:owner@example.jp" || p["email"] != "owner@example.jp" {

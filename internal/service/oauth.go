@@ -3,6 +3,7 @@
 package service
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"slices"
@@ -121,3 +122,16 @@ func secretMatches(secret string, hash []byte) bool {
 
 // oauthErr is an OAuth protocol error: code is the RFC's error code.
 func oauthErr(code, msg string) *badge.Error { return badge.Invalid("", code, msg) }
+
+// OAuthPurgeAfter is how long expired authorization codes and tokens are
+// kept before [Service.PurgeExpiredOAuth] deletes them: while kept, a code
+// or a rotated refresh token presented again is recognised as a reuse
+// (and ends its grant) rather than answered as unknown.
+const OAuthPurgeAfter = 24 * time.Hour
+
+// PurgeExpiredOAuth deletes the authorization codes and tokens that
+// expired more than [OAuthPurgeAfter] ago and returns how many. The
+// server runs it periodically; grants stay (revoked ones too).
+func (s *Service) PurgeExpiredOAuth(ctx context.Context) (int, error) {
+	return s.Store.DeleteExpiredOAuth(ctx, s.now().Add(-OAuthPurgeAfter))
+}

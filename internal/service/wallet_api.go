@@ -5,9 +5,7 @@ package service
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -145,11 +143,13 @@ type PushedBadge struct {
 // wallet — an OB 3.0 upsert or an OB 2.1 assertion push — through the
 // wallet's import (verified at once, kept private). ob is the version the
 // endpoint takes: a JSON or JWS credential of the other version is an
-// invalid error. created is false when the wallet already held these very
-// bytes (the same credential pushed again).
+// invalid error. An OB 3.0 credential equal to one the wallet imported
+// (the same id and issuer id) replaces it, keeping its privacy and
+// collections ([ImportInput.Replace]). created is false when the wallet
+// already held these very bytes (the same credential pushed again) or the
+// credential replaced an equal one.
 func (s *Service) PushBadge(ctx context.Context, ob int, in PushedBadge) (b *ImportedBadge, created bool, err error) {
-	id, err := walletActor(ctx)
-	if err != nil {
+	if _, err := walletActor(ctx); err != nil {
 		return nil, false, err
 	}
 	if len(in.Data) > 0 {
@@ -157,26 +157,16 @@ func (s *Service) PushBadge(ctx context.Context, ob int, in PushedBadge) (b *Imp
 		if err := checkPushedVersion(in.Data, ob); err != nil {
 			return nil, false, err
 		}
-		sum := sha256.Sum256(in.Data)
-		_, err := s.Store.FindWalletImportByDigest(ctx, id, sum[:])
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, false, err
-		}
-		created = err != nil
 	}
 	name := "pushed.json"
 	if verify.Sniff(in.Data) == "jwt" {
 		name = "pushed.jwt"
 	}
-	before := s.now()
-	b, err = s.ImportBadge(ctx, ImportInput{Data: in.Data, Filename: name, URL: in.URL})
+	b, err = s.ImportBadge(ctx, ImportInput{Data: in.Data, Filename: name, URL: in.URL, Replace: ob == OB3})
 	if err != nil {
 		return nil, false, err
 	}
-	if in.URL != "" {
-		created = !b.CreatedAt.Before(before.Truncate(time.Microsecond))
-	}
-	return b, created, nil
+	return b, !b.Existing && !b.Replaced, nil
 }
 
 // checkPushedVersion refuses a credential of the other Open Badges version

@@ -23,6 +23,16 @@ type ImportInput struct {
 	Data     []byte
 	Filename string
 	URL      string
+	// Replace makes the import an upsert, as the OB 3.0 API's POST
+	// /credentials is: a credential equal to one the wallet imported
+	// before — the same id and the same issuer id, compared after
+	// percent-decoding and trimming (OB 3.0 §"Credential equality and
+	// comparison") — replaces that import, which keeps its id, its privacy
+	// and its place in collections, rather than being added beside it. A
+	// credential that fails verification (state invalid) does not replace
+	// one that passed it: it is added beside, so that a document merely
+	// claiming an issuer's ids cannot overwrite the issuer's own.
+	Replace bool
 }
 
 // ImportedBadge is a badge the wallet imported from elsewhere, as its
@@ -34,6 +44,9 @@ type ImportedBadge struct {
 	// Existing is set by [Service.ImportBadge] when the wallet held the
 	// credential already.
 	Existing bool
+	// Replaced is set by [Service.ImportBadge] when the credential
+	// replaced an equal one ([ImportInput.Replace]).
+	Replaced bool
 }
 
 // Summary is what the credential states of itself, in the verifier's
@@ -94,11 +107,10 @@ func (s *Service) ImportBadge(ctx context.Context, in ImportInput) (*ImportedBad
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	if _, n, err := s.Store.FindWalletImports(ctx, store.WalletImportFilter{AccountID: &id, Page: store.Page{Limit: 1}}); err != nil || n >= badge.MaxWalletImports {
-		if err == nil {
-			err = badge.Conflict(field, "wallet_import.too_many", "Your wallet holds as many imported badges as it can; delete some first.")
+	if !in.Replace { // a replacement needs no room: checked once none is found
+		if err := s.importRoom(ctx, id, field); err != nil {
+			return nil, err
 		}
-		return nil, err
 	}
 	c, err := checkImport(ctx, engine, timeout, name, data, true)
 	if err != nil {
@@ -116,16 +128,92 @@ func (s *Service) ImportBadge(ctx context.Context, in ImportInput) (*ImportedBad
 	}
 	w.Image, w.ImageType = importImage(kind, data)
 	describeInto(w, c.summary)
-	if err := s.Store.CreateWalletImport(ctx, w); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			// The same credential, imported at the same moment.
-			if w, err := s.Store.FindWalletImportByDigest(ctx, id, sum[:]); err == nil {
-				return existingImport(w)
-			}
+	if in.Replace {
+		old, err := s.equalImport(ctx, w)
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
+		if old != nil && (w.State != badge.ImportInvalid || old.State == badge.ImportInvalid) {
+			w.ID = old.ID
+			err := s.Store.ReplaceWalletImport(ctx, w)
+			if err == nil {
+				return &ImportedBadge{WalletImport: w, Report: c.report, Replaced: true}, nil
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return s.sameMoment(ctx, id, sum[:], err)
+			}
+			w.ID = 0 // deleted meanwhile: added anew
+		}
+		if err := s.importRoom(ctx, id, field); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Store.CreateWalletImport(ctx, w); err != nil {
+		return s.sameMoment(ctx, id, sum[:], err)
 	}
 	return &ImportedBadge{WalletImport: w, Report: c.report}, nil
+}
+
+// sameMoment answers the failure err of storing an import: a conflict is
+// the same credential, imported at the same moment, which is answered as
+// existing.
+func (s *Service) sameMoment(ctx context.Context, accountID int64, digest []byte, err error) (*ImportedBadge, error) {
+	if errors.Is(err, store.ErrConflict) {
+		if w, err := s.Store.FindWalletImportByDigest(ctx, accountID, digest); err == nil {
+			return existingImport(w)
+		}
+	}
+	return nil, err
+}
+
+// importRoom refuses an import into a wallet that holds
+// badge.MaxWalletImports already.
+func (s *Service) importRoom(ctx context.Context, accountID int64, field string) error {
+	_, n, err := s.Store.FindWalletImports(ctx, store.WalletImportFilter{AccountID: &accountID, Page: store.Page{Limit: 1}})
+	if err == nil && n >= badge.MaxWalletImports {
+		err = badge.Conflict(field, "wallet_import.too_many", "Your wallet holds as many imported badges as it can; delete some first.")
+	}
+	return err
+}
+
+// equalImport returns the import of w's account whose credential is
+// equal to w's by OB 3.0's credential equality (the same id and issuer
+// id), or nil. Of several (a credential that failed verification is added
+// beside the one it could not replace), the newest that did not fail
+// verification is returned, else the newest. Only imports stating the
+// same issuer id are read.
+func (s *Service) equalImport(ctx context.Context, w *badge.WalletImport) (*badge.WalletImport, error) {
+	want := credentialIdentity(w.Kind, w.Credential)
+	if want.id == "" || want.issuer == "" {
+		return nil, nil
+	}
+	list, _, err := s.Store.FindWalletImports(ctx, store.WalletImportFilter{AccountID: &w.AccountID, IssuerID: &w.IssuerID})
+	if err != nil {
+		return nil, err
+	}
+	var found *badge.WalletImport
+	for _, l := range list { // newest first
+		if found != nil && l.State == badge.ImportInvalid {
+			continue // not preferred: no need to read it
+		}
+		full, err := s.Store.FindWalletImport(ctx, w.AccountID, l.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		if credentialIdentity(full.Kind, full.Credential) != want {
+			continue
+		}
+		if full.State != badge.ImportInvalid {
+			return full, nil
+		}
+		if found == nil {
+			found = full
+		}
+	}
+	return found, nil
 }
 
 // importData returns the bytes to import, the name the report gives them,

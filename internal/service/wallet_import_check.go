@@ -214,6 +214,64 @@ func importImage(kind string, data []byte) (img []byte, mediaType string) {
 	return nil, ""
 }
 
+// credentialID is what OB 3.0 §"Credential equality and comparison" compares
+// of a credential: its id and its issuer's id, percent-decoded (RFC 3986)
+// and trimmed. Both are "" when the credential (a JSON credential, a
+// VC-JWT, or either baked in an image) cannot be read or states no issuer,
+// as an OB 2.0 assertion does not.
+type credentialID struct{ id, issuer string }
+
+// credentialIdentity reads the [credentialID] of an import's data of kind
+// ("json", "jwt", "png" or "svg").
+func credentialIdentity(kind string, data []byte) credentialID {
+	if kind == "png" || kind == "svg" {
+		p, err := bake.Unbake(data, nil)
+		if err != nil || len(p.Data) == 0 {
+			return credentialID{}
+		}
+		data = bytes.TrimSpace(p.Data)
+		kind = verify.Sniff(data)
+	}
+	var m, claims map[string]any
+	switch kind {
+	case "json":
+		if json.Unmarshal(data, &m) != nil {
+			return credentialID{}
+		}
+	case "jwt":
+		parts := bytes.Split(bytes.TrimSpace(data), []byte("."))
+		if len(parts) != 3 {
+			return credentialID{}
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+		if err != nil || json.Unmarshal(raw, &claims) != nil {
+			return credentialID{}
+		}
+		m = claims
+		if vc, ok := claims["vc"].(map[string]any); ok {
+			m = vc // a VC-JWT of VCDM 1.1: jti and iss stand for id and issuer
+		}
+	}
+	str := func(x any) string { s, _ := x.(string); return s }
+	id, issuer := str(m["id"]), str(m["issuer"])
+	if is, ok := m["issuer"].(map[string]any); ok {
+		issuer = str(is["id"])
+	}
+	if id == "" {
+		id = str(claims["jti"])
+	}
+	if issuer == "" {
+		issuer = str(claims["iss"])
+	}
+	norm := func(s string) string {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+		return strings.TrimSpace(s)
+	}
+	return credentialID{norm(id), norm(issuer)}
+}
+
 // credentialObject parses a JSON credential, or the payload of a compact
 // JWS (its "vc" claim when it has one), as an object; nil when it is none.
 func credentialObject(kind string, data []byte) map[string]any {

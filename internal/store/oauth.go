@@ -29,6 +29,12 @@ type OAuth interface {
 	CreateOAuthGrant(ctx context.Context, g *badge.OAuthGrant) error
 	// FindOAuthGrant returns the grant, revoked or not, or ErrNotFound.
 	FindOAuthGrant(ctx context.Context, id int64) (*badge.OAuthGrant, error)
+	// FindLiveOAuthGrants returns the account's grants that can still act
+	// at now, newest first: unrevoked, with an unexpired, unused
+	// authorization code or an unexpired token that is not a spent refresh
+	// token. Each comes with its client and when a token was last issued
+	// from it.
+	FindLiveOAuthGrants(ctx context.Context, accountID int64, now time.Time) ([]*LiveOAuthGrant, error)
 	// RevokeOAuthGrant sets the grant's RevokedAt to now (unless it is
 	// already revoked) and deletes its tokens. It returns ErrNotFound if
 	// there is no such grant.
@@ -63,4 +69,14 @@ type OAuth interface {
 	// DeleteExpiredOAuth deletes the codes and tokens that expired before
 	// t and returns how many.
 	DeleteExpiredOAuth(ctx context.Context, t time.Time) (int, error)
+}
+
+// LiveOAuthGrant is a grant that can still act, as
+// [OAuth.FindLiveOAuthGrants] lists it.
+type LiveOAuthGrant struct {
+	*badge.OAuthGrant
+	Client *badge.OAuthClient
+	// LastTokenAt is when a token was last issued from the grant (its
+	// code exchanged, or a refresh), nil when none is kept.
+	LastTokenAt *time.Time
 }

@@ -32,6 +32,15 @@ type WalletImports interface {
 	// it. It returns ErrNotFound or a *badge.Error if the result is
 	// invalid.
 	UpdateWalletImport(ctx context.Context, accountID, id int64, upd WalletImportUpdate) (*badge.WalletImport, error)
+	// ReplaceWalletImport validates w and replaces the credential of the
+	// account's import w.ID, and all that was read from it (Digest,
+	// Credential, Kind, SourceURL, Format, Image, ImageType, the stated
+	// fields, Report, State, CheckedAt), with w's. The import keeps its
+	// id, and so its place in collections, its Private and its CreatedAt,
+	// which it sets on w. It returns ErrNotFound if the account has no
+	// such import, ErrConflict if it holds another import with w's digest,
+	// and a *badge.Error if w is invalid.
+	ReplaceWalletImport(ctx context.Context, w *badge.WalletImport) error
 	// DeleteWalletImport deletes the account's import (and its place in
 	// collections). It returns ErrNotFound if the account has no such import.
 	DeleteWalletImport(ctx context.Context, accountID, id int64) error
@@ -43,6 +52,8 @@ type WalletImportFilter struct {
 	IDs       []int64 // when not nil, only these (none if empty)
 	State     *string
 	Private   *bool
+	// IssuerID keeps those whose issuer has exactly that id.
+	IssuerID *string
 	// CheckedBefore keeps the imports last verified before it, oldest
 	// check first (the periodic re-check).
 	CheckedBefore *time.Time

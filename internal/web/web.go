@@ -158,6 +158,8 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("POST /wallet/emails", h.walletOnly(h.emailAdd))
 	mux.Handle("POST /wallet/emails/remove", h.walletOnly(h.emailRemove))
 	mux.Handle("POST /wallet/emails/primary", h.walletOnly(h.emailPrimary))
+	mux.Handle("GET /wallet/apps", h.walletOnly(h.walletAppsShow))
+	mux.Handle("POST /wallet/apps/{id}/revoke", h.walletOnly(h.walletAppRevoke))
 	mux.Handle("GET /wallet/account/delete", h.walletOnly(h.accountDeleteShow))
 	mux.Handle("POST /wallet/account/delete", h.walletOnly(h.accountDelete))
 	// Badges imported from elsewhere, the export, collections.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/akashi-badges/akashi/internal/badge"
+	"github.com/akashi-badges/akashi/internal/store"
 )
 
 const oauthClientCols = `id, client_id, secret_hash, name, redirect_uris, scopes, grant_types, auth_method,
@@ -77,6 +78,34 @@ func (c *conn) CreateOAuthGrant(ctx context.Context, g *badge.OAuthGrant) error 
 // FindOAuthGrant implements [store.OAuth].
 func (c *conn) FindOAuthGrant(ctx context.Context, id int64) (*badge.OAuthGrant, error) {
 	return scanOAuthGrant(c.row(ctx, `SELECT `+oauthGrantCols+` FROM oauth_grants WHERE id = ?`, id))
+}
+
+// FindLiveOAuthGrants implements [store.OAuth].
+func (c *conn) FindLiveOAuthGrants(ctx context.Context, accountID int64, now time.Time) ([]*store.LiveOAuthGrant, error) {
+	at := c.d.ts(now)
+	return list(ctx, c, `SELECT g.id, g.client_id, g.account_id, g.scopes, g.created_at, g.revoked_at,
+		c.id, c.client_id, c.secret_hash, c.name, c.redirect_uris, c.scopes, c.grant_types, c.auth_method,
+		c.client_uri, c.logo_uri, c.tos_uri, c.policy_uri, c.software_id, c.software_version, c.created_at,
+		(SELECT MAX(t.created_at) FROM oauth_tokens t WHERE t.grant_id = g.id)
+		FROM oauth_grants g JOIN oauth_clients c ON c.client_id = g.client_id
+		WHERE g.account_id = ? AND g.revoked_at IS NULL AND (
+			EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.grant_id = g.id AND t.expires_at > ? AND t.used_at IS NULL)
+			OR EXISTS (SELECT 1 FROM oauth_codes x WHERE x.grant_id = g.id AND x.expires_at > ? AND x.used_at IS NULL))
+		ORDER BY g.created_at DESC, g.id DESC`, []any{accountID, at, at}, scanLiveOAuthGrant)
+}
+
+func scanLiveOAuthGrant(s scanner) (*store.LiveOAuthGrant, error) {
+	var g badge.OAuthGrant
+	var o badge.OAuthClient
+	out := &store.LiveOAuthGrant{OAuthGrant: &g, Client: &o}
+	err := s.Scan(&g.ID, &g.ClientID, &g.AccountID, scopesDest{&g.Scopes}, timeDest{&g.CreatedAt}, nullTimeDest{&g.RevokedAt},
+		&o.ID, &o.ClientID, &o.SecretHash, &o.Name, jsonDest{&o.RedirectURIs}, scopesDest{&o.Scopes},
+		scopesDest{&o.GrantTypes}, &o.AuthMethod, &o.ClientURI, &o.LogoURI, &o.TOSURI, &o.PolicyURI,
+		&o.SoftwareID, &o.SoftwareVersion, timeDest{&o.CreatedAt}, nullTimeDest{&out.LastTokenAt})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RevokeOAuthGrant implements [store.OAuth].

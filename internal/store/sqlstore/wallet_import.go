@@ -94,6 +94,9 @@ func (c *conn) FindWalletImports(ctx context.Context, f store.WalletImportFilter
 	if f.Private != nil {
 		w.add("private = ?", *f.Private)
 	}
+	if f.IssuerID != nil {
+		w.add("issuer_id = ?", *f.IssuerID)
+	}
 	if f.CheckedBefore != nil {
 		w.add("checked_at < ?", c.d.ts(*f.CheckedBefore))
 		order = "checked_at, id"
@@ -140,6 +143,34 @@ func (c *conn) UpdateWalletImport(ctx context.Context, accountID, id int64, upd 
 		return nil, err
 	}
 	return w, nil
+}
+
+// ReplaceWalletImport implements [store.WalletImports].
+func (c *conn) ReplaceWalletImport(ctx context.Context, w *badge.WalletImport) error {
+	return c.atomic(ctx, func(c *conn) error {
+		old, err := c.FindWalletImport(ctx, w.AccountID, w.ID)
+		if err != nil {
+			return err
+		}
+		w.Private, w.CreatedAt = old.Private, old.CreatedAt
+		if err := w.Validate(); err != nil {
+			return err
+		}
+		err = c.execOne(ctx, `UPDATE wallet_imports SET digest = ?, credential = ?, kind = ?, source_url = ?, format = ?,
+			image = ?, image_type = ?, name = ?, description = ?, issuer_name = ?, issuer_id = ?, issuer_url = ?,
+			image_url = ?, recipient = ?, recipient_hashed = ?, issued_on = ?, expires_at = ?, report = ?, state = ?,
+			checked_at = ? WHERE id = ? AND account_id = ?`,
+			w.Digest, w.Credential, w.Kind, w.SourceURL, w.Format, nullBytes(w.Image), w.ImageType, w.Name,
+			w.Description, w.IssuerName, w.IssuerID, w.IssuerURL, w.ImageURL, w.Recipient, w.RecipientHashed,
+			c.d.nullTS(w.IssuedOn), c.d.nullTS(w.ExpiresAt), string(w.Report), w.State, c.d.ts(w.CheckedAt),
+			w.ID, w.AccountID)
+		if err != nil {
+			return err
+		}
+		w.Image = nilIfEmpty(w.Image)
+		w.IssuedOn, w.ExpiresAt, w.CheckedAt = normPtr(w.IssuedOn), normPtr(w.ExpiresAt), norm(w.CheckedAt)
+		return nil
+	})
 }
 
 // DeleteWalletImport implements [store.WalletImports].

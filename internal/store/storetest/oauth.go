@@ -15,6 +15,7 @@ var oauthTests = []test{
 	{"OAuth/Client", testOAuthClient},
 	{"OAuth/ClientRefused", testOAuthClientRefused},
 	{"OAuth/GrantRevoke", testOAuthGrantRevoke},
+	{"OAuth/LiveGrants", testOAuthLiveGrants},
 	{"OAuth/CodeSingleUse", testOAuthCodeSingleUse},
 	{"OAuth/TokenUse", testOAuthTokenUse},
 	{"OAuth/Refused", testOAuthRefused},
@@ -132,6 +133,64 @@ func testOAuthGrantRevoke(t *testing.T, s store.Store) {
 		t.Errorf("revoking again changed RevokedAt from %v to %+v", first, got)
 	}
 	wantErr(t, "RevokeOAuthGrant(unknown)", s.RevokeOAuthGrant(ctx, g.ID+100), store.ErrNotFound)
+}
+
+// An account's live grants: those that still hold a usable code or token,
+// newest first, each with its client and its latest token's time.
+func testOAuthLiveGrants(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	one, two := newOAuthClient(t, s, "akd_one"), newOAuthClient(t, s, "akd_two")
+	ann, bob := newAccount(t, s, "ann@example.com"), newAccount(t, s, "bob@example.com")
+	now := time.Now()
+
+	codeOnly := newGrant(t, s, one, ann)
+	newCode(t, s, codeOnly, "live code", now.Add(time.Minute))
+	withAccess := newGrant(t, s, one, ann)
+	newCode(t, s, withAccess, "used code", now.Add(time.Minute))
+	wantOK(t, "UseAuthorizationCode", s.UseAuthorizationCode(ctx, digest("used code")))
+	access := newOAuthToken(t, s, withAccess, badge.TokenAccess, "live access", now.Add(hour))
+	expired := newGrant(t, s, one, ann)
+	newCode(t, s, expired, "expired code", now.Add(-time.Minute))
+	newOAuthToken(t, s, expired, badge.TokenAccess, "expired access", now.Add(-time.Minute))
+	spent := newGrant(t, s, one, ann)
+	newOAuthToken(t, s, spent, badge.TokenRefresh, "spent refresh", now.Add(hour))
+	wantOK(t, "UseOAuthToken", s.UseOAuthToken(ctx, digest("spent refresh")))
+	revoked := newGrant(t, s, one, ann)
+	newOAuthToken(t, s, revoked, badge.TokenAccess, "revoked access", now.Add(hour))
+	wantOK(t, "RevokeOAuthGrant", s.RevokeOAuthGrant(ctx, revoked.ID))
+	refresh := newGrant(t, s, two, ann)
+	newOAuthToken(t, s, refresh, badge.TokenRefresh, "live refresh", now.Add(hour))
+	bobs := newGrant(t, s, one, bob)
+	newOAuthToken(t, s, bobs, badge.TokenAccess, "bob's access", now.Add(hour))
+
+	got, err := s.FindLiveOAuthGrants(ctx, ann.ID, now)
+	wantOK(t, "FindLiveOAuthGrants", err)
+	var ids []int64
+	for _, g := range got {
+		ids = append(ids, g.ID)
+	}
+	wantSame(t, "FindLiveOAuthGrants ids", ids, []int64{refresh.ID, withAccess.ID, codeOnly.ID})
+	if len(got) != 3 {
+		t.FailNow()
+	}
+	wantSame(t, "FindLiveOAuthGrants grant", got[1].OAuthGrant, withAccess)
+	wantSame(t, "FindLiveOAuthGrants client", got[0].Client, two)
+	wantSame(t, "FindLiveOAuthGrants client", got[1].Client, one)
+	if got[1].LastTokenAt == nil || !got[1].LastTokenAt.Equal(access.CreatedAt) {
+		t.Errorf("LastTokenAt = %v, want the access token's %v", got[1].LastTokenAt, access.CreatedAt)
+	}
+	if got[2].LastTokenAt != nil {
+		t.Errorf("LastTokenAt of a grant without tokens = %v, want nil", got[2].LastTokenAt)
+	}
+	// Later, the code and the access token have expired too.
+	got, err = s.FindLiveOAuthGrants(ctx, ann.ID, now.Add(2*hour))
+	if err != nil || len(got) != 0 {
+		t.Errorf("FindLiveOAuthGrants(later) = %d grants, %v; want none", len(got), err)
+	}
+	got, err = s.FindLiveOAuthGrants(ctx, ann.ID+bob.ID+100, now)
+	if err != nil || len(got) != 0 {
+		t.Errorf("FindLiveOAuthGrants(unknown account) = %d grants, %v; want none", len(got), err)
+	}
 }
 
 func testOAuthCodeSingleUse(t *testing.T, s store.Store) {

@@ -14,6 +14,7 @@ var walletImportTests = []test{
 	{"WalletImport/Lifecycle", testWalletImportLifecycle},
 	{"WalletImport/PerAccount", testWalletImportPerAccount},
 	{"WalletImport/Filters", testWalletImportFilters},
+	{"WalletImport/Replace", testWalletImportReplace},
 	{"Collection/Lifecycle", testCollectionLifecycle},
 	{"Collection/Items", testCollectionItems},
 }
@@ -147,6 +148,9 @@ func testWalletImportFilters(t *testing.T, s store.Store) {
 	find("query", store.WalletImportFilter{AccountID: &a.ID, Query: "robot"}, w1.ID)
 	find("query on issuer", store.WalletImportFilter{Query: "ISSUER OF ROBOT"}, w3.ID, w1.ID)
 	find("state", store.WalletImportFilter{AccountID: &a.ID, State: ptr(badge.ImportExpired)}, w2.ID)
+	find("issuer", store.WalletImportFilter{AccountID: &a.ID, IssuerID: ptr("did:key:z6MkRobotics")}, w1.ID)
+	find("issuer, any account", store.WalletImportFilter{IssuerID: ptr("did:key:z6MkRobotics")}, w3.ID, w1.ID)
+	find("no such issuer", store.WalletImportFilter{IssuerID: ptr("did:key:z6Mk")})
 	find("private", store.WalletImportFilter{AccountID: &a.ID, Private: ptr(true)}, w1.ID)
 	find("ids", store.WalletImportFilter{IDs: []int64{w1.ID, w3.ID}}, w3.ID, w1.ID)
 	find("no ids", store.WalletImportFilter{IDs: []int64{}})
@@ -156,6 +160,56 @@ func testWalletImportFilters(t *testing.T, s store.Store) {
 	wantTotal(t, "FindWalletImports(page 2)", items, total, err, 1, 2)
 	if len(items) == 1 && items[0].ID != w1.ID {
 		t.Errorf("FindWalletImports(page 2) = %d, want %d", items[0].ID, w1.ID)
+	}
+}
+
+// Replacing an import's credential keeps the import: its id, its place
+// in collections, its privacy and when it was first imported.
+func testWalletImportReplace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := newAccount(t, s, "replacer@example.com")
+	b := newAccount(t, s, "other@example.com")
+	w := createWalletImport(t, s, a.ID, "v1")
+	other := createWalletImport(t, s, a.ID, "another")
+	_, err := s.UpdateWalletImport(ctx, a.ID, w.ID, store.WalletImportUpdate{Private: ptr(false)})
+	wantOK(t, "UpdateWalletImport", err)
+	c := &badge.Collection{AccountID: a.ID, Slug: "kept", Name: "Kept"}
+	wantOK(t, "CreateCollection", s.CreateCollection(ctx, c))
+	wantOK(t, "AddCollectionItem", s.AddCollectionItem(ctx, &badge.CollectionItem{CollectionID: c.ID, ImportID: w.ID}))
+
+	r := newWalletImport(a.ID, "v2")
+	r.ID, r.Kind, r.Name, r.State = w.ID, "jwt", "Badge, second version", badge.ImportRevoked
+	r.Image, r.ImageType = []byte("\x89PNG\r\n\x1a\nimage"), "image/png"
+	wantOK(t, "ReplaceWalletImport", s.ReplaceWalletImport(ctx, r))
+	if r.ID != w.ID || r.Private || !r.CreatedAt.Equal(w.CreatedAt) {
+		t.Errorf("ReplaceWalletImport left id %d, private %v, created %v; want %d, false, %v", r.ID, r.Private, r.CreatedAt, w.ID, w.CreatedAt)
+	}
+	got, err := s.FindWalletImport(ctx, a.ID, w.ID)
+	wantOK(t, "FindWalletImport(replaced)", err)
+	wantSame(t, "FindWalletImport(replaced)", got, r)
+	_, err = s.FindWalletImportByDigest(ctx, a.ID, digest("v1"))
+	wantErr(t, "FindWalletImportByDigest(replaced credential)", err, store.ErrNotFound)
+	_, err = s.FindWalletImportByDigest(ctx, a.ID, digest("v2"))
+	wantOK(t, "FindWalletImportByDigest(new credential)", err)
+	items, err := s.FindCollectionItems(ctx, c.ID)
+	if err != nil || len(items) != 1 || items[0].ImportID != w.ID {
+		t.Errorf("collection after the replacement = %+v, %v; want the import still in it", items, err)
+	}
+
+	dup := newWalletImport(a.ID, "another")
+	dup.ID = w.ID
+	wantErr(t, "ReplaceWalletImport(another import's digest)", s.ReplaceWalletImport(ctx, dup), store.ErrConflict)
+	theirs := newWalletImport(b.ID, "v3")
+	theirs.ID = w.ID
+	wantErr(t, "ReplaceWalletImport(another account's)", s.ReplaceWalletImport(ctx, theirs), store.ErrNotFound)
+	lost := newWalletImport(a.ID, "v3")
+	lost.ID = other.ID + 1000
+	wantErr(t, "ReplaceWalletImport(unknown)", s.ReplaceWalletImport(ctx, lost), store.ErrNotFound)
+	bad := newWalletImport(a.ID, "v3")
+	bad.ID, bad.State = w.ID, "lost"
+	wantInvalid(t, "ReplaceWalletImport(bad state)", s.ReplaceWalletImport(ctx, bad), "state")
+	if got, _ := s.FindWalletImport(ctx, a.ID, w.ID); got == nil || got.Name != "Badge, second version" {
+		t.Errorf("refused replacements changed the import: %+v", got)
 	}
 }
 
