@@ -34,6 +34,8 @@ func ob2Errors(w http.ResponseWriter, code int, minor, msg string) {
 		text = "REQUEST_VALIDATION_ERROR"
 	case "invalid_badge":
 		text = "INVALID_BADGE"
+	case "recipient_profile_mismatch":
+		text = "RECIPIENT_PROFILE_MISMATCH"
 	}
 	writeJSON(w, code, struct {
 		Status status `json:"status"`
@@ -136,6 +138,10 @@ func (h *Handler) ob2Push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, _, err := h.svc.PushBadge(r.Context(), service.OB2, in); err != nil {
+		if badge.ErrorKey(err) == service.KeyPushRecipientMismatch {
+			ob2Errors(w, http.StatusBadRequest, "recipient_profile_mismatch", badge.ErrorMessage(err))
+			return
+		}
 		if badge.ErrorCode(err) == badge.CodeInvalid {
 			ob2Errors(w, http.StatusBadRequest, "invalid_badge", badge.ErrorMessage(err))
 			return

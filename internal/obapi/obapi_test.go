@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/service"
 )
 
@@ -279,14 +280,30 @@ func testOB21API(t *testing.T, db string) {
 			t.Errorf("%s = %d %s; want 200 and status.statusCode 200", what, r.status, r.body)
 		}
 	}
-	other := s.award("someone@example.jp")
+	// The pushed badges are the owner's (awarded to their address; an
+	// assertion for someone else is refused below).
+	other := s.award("owner@example.jp")
 	push, _ := json.Marshal(map[string]json.RawMessage{"assertion": other.OB2Assertion})
 	ok("push an assertion", call("POST", "/assertions", "application/json", push))
 	ok("push it again", call("POST", "/assertions", "application/json", push))
-	third := s.award("third@example.jp")
+	third := s.award("Owner@Example.jp")
 	signed, _ := json.Marshal(map[string]string{"signedAssertion": third.OB2Signed})
 	ok("push a signed assertion", call("POST", "/assertions", "application/json", signed))
-	fourth := s.award("fourth@example.jp")
+	// Someone else's badge, as an assertion and as a signed assertion: not
+	// this wallet's, refused, and not kept.
+	for _, a := range []*badge.Award{s.award("someone@example.jp"), s.award("third@example.jp")} {
+		for _, body := range [][]byte{
+			must(json.Marshal(map[string]json.RawMessage{"assertion": a.OB2Assertion})),
+			must(json.Marshal(map[string]string{"signedAssertion": a.OB2Signed})),
+		} {
+			r := call("POST", "/assertions", "application/json", body)
+			st, _ := r.json(t)["status"].(map[string]any)
+			if r.status != 400 || st["statusText"] != "RECIPIENT_PROFILE_MISMATCH" {
+				t.Errorf("push someone else's badge = %d %s", r.status, r.body)
+			}
+		}
+	}
+	fourth := s.award("owner@example.jp")
 	byURL, _ := json.Marshal(map[string]string{"assertion": s.svc().AwardURL(fourth)})
 	ok("push a hosted assertion's URL", call("POST", "/assertions", "application/json", byURL))
 	for _, tc := range []struct {
@@ -373,4 +390,11 @@ func TestSpecCheckCatchesMismatch(t *testing.T) {
 			t.Errorf("%s %s: %s passed the check", tc.file, tc.path, tc.body)
 		}
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -5,6 +5,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/bake"
+	"github.com/akashi-badges/akashi/internal/ob2"
 	"github.com/akashi-badges/akashi/internal/store"
 	"github.com/akashi-badges/akashi/internal/verify"
 )
@@ -166,7 +168,74 @@ func (s *Service) PushBadge(ctx context.Context, ob int, in PushedBadge) (b *Imp
 	if err != nil {
 		return nil, false, err
 	}
-	return b, !b.Existing && !b.Replaced, nil
+	created = !b.Existing && !b.Replaced
+	if ob == OB2 {
+		if err := s.checkPushedRecipient(ctx, b); err != nil {
+			if created {
+				if rerr := s.RemoveImport(ctx, b.ID); rerr != nil {
+					return nil, false, rerr
+				}
+			}
+			return nil, false, err
+		}
+	}
+	return b, created, nil
+}
+
+// KeyPushRecipientMismatch is the message key of an OB 2.0 assertion pushed
+// to a wallet none of whose verified addresses is its recipient (OB 2.1's
+// RECIPIENT_PROFILE_MISMATCH).
+const KeyPushRecipientMismatch = "oauth.push_recipient_mismatch"
+
+// checkPushedRecipient refuses an OB 2.0 assertion pushed by another system
+// whose recipient is an e-mail address that is not one of the wallet's
+// verified addresses: a system must not fill a wallet with someone else's
+// badges. Other identity types (a URL, a telephone number) cannot be
+// compared with the wallet, and pass.
+func (s *Service) checkPushedRecipient(ctx context.Context, b *ImportedBadge) error {
+	id, ok := pushedRecipient(b.Credential)
+	if !ok || !strings.EqualFold(id.Type, "email") {
+		return nil
+	}
+	accountID, err := walletActor(ctx)
+	if err != nil {
+		return err
+	}
+	addrs, err := verifiedAddresses(ctx, s.Store, accountID)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		if ob2.MatchIdentity(id, a) {
+			return nil
+		}
+	}
+	return badge.Invalid("assertion", KeyPushRecipientMismatch,
+		"This badge was awarded to an e-mail address that is not one of this wallet's verified addresses: add and confirm that address in the wallet first.")
+}
+
+// pushedRecipient reads the recipient of an OB 2.0 assertion, JSON or the
+// payload of a signed assertion.
+func pushedRecipient(data []byte) (ob2.IdentityObject, bool) {
+	data = bytes.TrimSpace(data)
+	if verify.Sniff(data) == "jwt" {
+		parts := strings.Split(string(data), ".")
+		if len(parts) != 3 {
+			return ob2.IdentityObject{}, false
+		}
+		p, err := base64.RawURLEncoding.DecodeString(parts[1])
+		if err != nil {
+			return ob2.IdentityObject{}, false
+		}
+		data = p
+	}
+	var a struct {
+		Recipient *ob2.IdentityObject `json:"recipient"`
+	}
+	if json.Unmarshal(data, &a) != nil || a.Recipient == nil {
+		return ob2.IdentityObject{}, false
+	}
+	return *a.Recipient, true
 }
 
 // checkPushedVersion refuses a credential of the other Open Badges version
