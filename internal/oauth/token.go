@@ -3,10 +3,10 @@
 package oauth
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 
+	"github.com/akashi-badges/akashi/internal/oauth/oauthform"
 	"github.com/akashi-badges/akashi/internal/service"
 )
 
@@ -37,55 +37,30 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 		ExpiresIn: seconds(t.ExpiresIn), RefreshToken: t.RefreshToken, Scope: strings.Join(t.Scopes, " ")})
 }
 
-// parseTokenRequest reads a token request: a form body (RFC 6749 §4.1.3,
-// §6), each parameter at most once, with the client's credentials.
+// parseTokenRequest reads a token request (see package oauthform).
 func parseTokenRequest(r *http.Request) (service.TokenRequest, error) {
-	var in service.TokenRequest
-	if err := parseForm(r); err != nil {
-		return in, err
-	}
-	f := r.PostForm
-	if f.Get("grant_type") == "" {
-		return in, invalidRequest("grant_type is required.")
-	}
-	id, secret, err := clientCredentials(r)
+	in, err := oauthform.ParseTokenRequest(r)
 	if err != nil {
-		return in, err
+		return service.TokenRequest{}, invalidRequest(err.Error())
 	}
-	return service.TokenRequest{GrantType: f.Get("grant_type"), Code: f.Get("code"), RedirectURI: f.Get("redirect_uri"),
-		CodeVerifier: f.Get("code_verifier"), RefreshToken: f.Get("refresh_token"), Scope: f.Get("scope"),
-		ClientID: id, ClientSecret: secret}, nil
+	return service.TokenRequest{GrantType: in.GrantType, Code: in.Code, RedirectURI: in.RedirectURI,
+		CodeVerifier: in.CodeVerifier, RefreshToken: in.RefreshToken, Scope: in.Scope,
+		ClientID: in.ClientID, ClientSecret: in.ClientSecret}, nil
 }
 
-// parseForm parses an application/x-www-form-urlencoded body and refuses
-// a parameter sent twice (RFC 6749 §3.2) or in the query.
+// parseForm is [oauthform.ParseForm] with OAuth's error.
 func parseForm(r *http.Request) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
-		return invalidRequest("The body must be a form (application/x-www-form-urlencoded).")
-	}
-	if err := r.ParseForm(); err != nil {
-		return invalidRequest("The body is not a valid form.")
-	}
-	for k, vs := range r.PostForm {
-		if len(vs) > 1 {
-			return invalidRequest("The parameter " + k + " was sent more than once.")
-		}
+	if err := oauthform.ParseForm(r); err != nil {
+		return invalidRequest(err.Error())
 	}
 	return nil
 }
 
-// clientCredentials returns the client's id and secret: from HTTP Basic
-// authentication, taken as sent (see the package comment), else from the
-// form. A client id in the form that differs from the Basic one, or a
-// secret in both places that differs, is refused.
+// clientCredentials is [oauthform.ClientCredentials] with OAuth's error.
 func clientCredentials(r *http.Request) (id, secret string, err error) {
-	formID, formSecret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	id, secret, basic := r.BasicAuth()
-	if !basic {
-		return formID, formSecret, nil
-	}
-	if formID != "" && formID != id || formSecret != "" && formSecret != secret {
-		return "", "", invalidRequest("The client's credentials differ between the Authorization header and the form.")
+	id, secret, err = oauthform.ClientCredentials(r)
+	if err != nil {
+		return "", "", invalidRequest(err.Error())
 	}
 	return id, secret, nil
 }

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package oauth
+package oauthform
 
 import (
 	"encoding/base64"
+	"errors"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/akashi-badges/akashi/internal/badge"
-	"github.com/akashi-badges/akashi/internal/service"
 )
 
 // FuzzTokenRequest feeds the token endpoint's parsing any body and any
@@ -32,10 +30,11 @@ func FuzzTokenRequest(f *testing.F) {
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
 		}
-		in, err := parseTokenRequest(r)
+		in, err := ParseTokenRequest(r)
 		if err != nil {
-			if badge.ErrorKey(err) != service.OAuthInvalidRequest || badge.ErrorCode(err) != badge.CodeInvalid {
-				t.Fatalf("parseTokenRequest(%q, %q) = %v; want only invalid_request errors", body, auth, err)
+			var e Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ParseTokenRequest(%q, %q) = %v; want only Error (invalid_request)", body, auth, err)
 			}
 			return
 		}
@@ -66,7 +65,7 @@ func TestBasicCredentialsAsSent(t *testing.T) {
 		r := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=refresh_token"))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		r.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(pair[0]+":"+pair[1])))
-		in, err := parseTokenRequest(r)
+		in, err := ParseTokenRequest(r)
 		if err != nil || in.ClientID != pair[0] || in.ClientSecret != pair[1] {
 			t.Errorf("Basic %q = %+v, %v", pair, in, err)
 		}
@@ -75,7 +74,7 @@ func TestBasicCredentialsAsSent(t *testing.T) {
 	r := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=x"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("id:a:b")))
-	if in, _ := parseTokenRequest(r); in.ClientID != "id" || in.ClientSecret != "a:b" {
+	if in, _ := ParseTokenRequest(r); in.ClientID != "id" || in.ClientSecret != "a:b" {
 		t.Errorf("id:a:b read as %q:%q", in.ClientID, in.ClientSecret)
 	}
 }
