@@ -97,6 +97,14 @@ func (s *Service) ImportBadge(ctx context.Context, in ImportInput) (*ImportedBad
 	if err != nil {
 		return nil, err
 	}
+	// A PDF certificate (Akashi's, or any with a credential attached the
+	// same way) is imported as the credential it carries; the page itself
+	// is not kept.
+	if verify.Sniff(data) == "pdf" {
+		if cred, ok := verify.PDFCredential(data); ok {
+			data = cred
+		}
+	}
 	kind, err := sniffImport(data, field)
 	if err != nil {
 		return nil, err

@@ -41,7 +41,8 @@ func sniffImport(data []byte, field string) (string, error) {
 	case "png", "svg", "json", "jwt":
 		return kind, nil
 	case "pdf":
-		return "", badge.Invalid(field, "wallet_import.pdf", "A PDF certificate cannot be imported: import the badge image or the credential file that came with it.")
+		// A certificate with a credential attached was unwrapped before.
+		return "", badge.Invalid(field, "wallet_import.pdf", "This PDF carries no Open Badge: import the badge image or the credential file that came with it.")
 	}
 	return "", notABadge(field)
 }

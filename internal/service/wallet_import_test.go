@@ -19,6 +19,7 @@ import (
 	"github.com/akashi-badges/akashi/internal/bake"
 	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/ob2"
+	"github.com/akashi-badges/akashi/internal/pdfbadge"
 	"github.com/akashi-badges/akashi/internal/report"
 	"github.com/akashi-badges/akashi/internal/verify"
 )
@@ -352,3 +353,30 @@ func TestImportImage(t *testing.T) {
 }
 
 func importErr(err error) (*badge.Error, bool) { return errors.AsType[*badge.Error](err) }
+
+// TestImportPDFCertificate: a PDF certificate is imported as the credential
+// attached to it.
+func TestImportPDFCertificate(t *testing.T) {
+	if _, err := pdfbadge.FindFont(""); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Japanese font for PDF certificates (fonts-ipaexfont-gothic)")
+		}
+		t.Skip("no Japanese font for PDF certificates: install fonts-ipaexfont-gothic")
+	}
+	eachStore(t, func(t *testing.T, s *Service) {
+		f := newIssuingFixture(t, s)
+		a := f.award(t, "pdf@example.ac.jp", "証明 花子", "")
+		pdf, err := s.AwardPDF(context.Background(), a.PublicID, "ja")
+		if err != nil {
+			t.Fatal(err)
+		}
+		me := mustAccount(t, s, "pdf-owner@example.ac.jp")
+		b, err := s.ImportBadge(as(me.ID), ImportInput{Data: pdf, Filename: "certificate.pdf"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Kind != "json" || !bytes.Equal(b.Credential, a.CredentialDI) || b.Name != "データサイエンス基礎" {
+			t.Errorf("imported PDF = kind %s, name %q, the award's credential %v", b.Kind, b.Name, bytes.Equal(b.Credential, a.CredentialDI))
+		}
+	})
+}
