@@ -343,6 +343,9 @@ func (m *Main) newVerifier(svc *service.Service) *service.Verifier {
 	for _, w := range svc.LogWitnesses {
 		vo.WitnessKeys = append(vo.WitnessKeys, w.Key)
 	}
+	if m.AnchorBackend != nil {
+		vo.AnchorCheck = anchor.VerifierCheck(m.AnchorBackend)
+	}
 	if vo.WitnessThreshold == 0 {
 		vo.WitnessThreshold = len(vo.WitnessKeys)
 	}

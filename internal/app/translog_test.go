@@ -240,6 +240,7 @@ func TestAnchoredLog(t *testing.T) {
 	m.Config.AnchorInterval = 100 * time.Millisecond
 	m.AnchorBackend, m.AnchorKey = sim.Client(), key
 	m.anchorCheck = 50 * time.Millisecond
+	m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
 	m.Logger = nil
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -264,9 +265,11 @@ func TestAnchoredLog(t *testing.T) {
 	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
 	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
 	as := service.WithActor(ctx, service.Actor{AccountID: admin.ID})
-	if _, err := svc.Award(as, o.ID, service.AwardInput{BadgeClassID: bs[0].ID, Email: "taro@example.ac.jp", Name: "山田 太郎"}); err != nil {
+	awarded, err := svc.Award(as, o.ID, service.AwardInput{BadgeClassID: bs[0].ID, Email: "taro@example.ac.jp", Name: "山田 太郎"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	aw := awarded.Award
 	// Mine blocks until an anchor of a tree holding the award is confirmed.
 	var list struct {
 		Anchors []struct {
@@ -300,6 +303,16 @@ func TestAnchoredLog(t *testing.T) {
 	audit, err := logaudit.Audit(ctx, nil, m.URL, logaudit.Options{Anchors: sim.Client()})
 	if err != nil || !audit.Clean() || len(audit.Anchors) == 0 {
 		t.Fatalf("audit = %+v, %v", audit, err)
+	}
+	// The public verifier, reading the same chain, dates the award's
+	// credential by the anchor.
+	credURL := m.URL + "/awards/" + aw.PublicID + "/credential.json"
+	v, err := svc.Verify(ctx, service.VerifyInput{URL: credURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status(v.Report, "log") != "pass" || status(v.Report, "log-anchor") != "pass" {
+		t.Errorf("verify by URL: log %s, log-anchor %s (%s)", status(v.Report, "log"), status(v.Report, "log-anchor"), message(v.Report, "log-anchor"))
 	}
 	// The operator rewrites history: the anchors now contradict the log.
 	m.Config.AnchorInterval = time.Hour // no new anchor of the new history

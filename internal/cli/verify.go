@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akashi-badges/akashi/internal/anchor"
 	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/report"
 	"github.com/akashi-badges/akashi/internal/verify"
@@ -27,6 +28,7 @@ func runVerify(e *env, args []string) int {
 	var witnessKeys []string
 	fs.Var(listFlag{&witnessKeys}, "witness-key", "a witness's cosignature key (akashi witness keygen prints one): the report says how many of them cosigned the receipt's checkpoint (repeatable)")
 	threshold := fs.Int("witness-threshold", 0, "how many --witness-key witnesses must have cosigned (default: all)")
+	anchorRPC := fs.String("anchor-rpc", "", "JSON-RPC URL of a node of the chain the receipt's log anchors in: adds the log-anchor check")
 	if code := parseFlags(e, fs, args); code >= 0 {
 		return code
 	}
@@ -70,6 +72,14 @@ func runVerify(e *env, args []string) int {
 	}
 	if vo.WitnessThreshold > len(witnessKeys) {
 		return e.fail(exitUsage, fmt.Errorf("verify: --witness-threshold %d with %d --witness-key", vo.WitnessThreshold, len(witnessKeys)), "")
+	}
+	if *anchorRPC != "" {
+		c, err := anchor.Dial(e.ctx, *anchorRPC)
+		if err != nil {
+			return e.fail(exitUsage, err, "")
+		}
+		defer c.Close()
+		vo.AnchorCheck = anchor.VerifierCheck(c)
 	}
 	v := verify.New(vo)
 	code := exitOK

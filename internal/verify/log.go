@@ -211,4 +211,5 @@ func (v *Verifier) checkLog(ctx context.Context, cred, receipt []byte, logKey st
 	}
 	v.checkWitnesses(rc.Checkpoint, logKey, r)
 	v.checkConsistency(ctx, cp, logKey, r)
+	v.checkAnchor(ctx, cp, r)
 }

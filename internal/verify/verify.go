@@ -24,6 +24,7 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -68,7 +69,20 @@ type Options struct {
 	// receipt's checkpoint (0: one).
 	WitnessKeys      []string
 	WitnessThreshold int
+	// AnchorCheck, when set, checks a log's anchor on a public chain: the
+	// JSON of one entry of the log's /anchors list and the body of the
+	// checkpoint it anchors; it returns the block's time. An error
+	// wrapping [ErrAnchorInvalid] means the chain does not hold the anchor;
+	// [ErrAnchorOtherChain], that the anchor is on a chain it does not
+	// read. Nil: anchors are not checked (package anchor provides one).
+	AnchorCheck func(ctx context.Context, record json.RawMessage, checkpointBody []byte) (time.Time, error)
 }
+
+// Errors of an [Options.AnchorCheck].
+var (
+	ErrAnchorInvalid    = errors.New("verify: the chain does not hold this anchor")
+	ErrAnchorOtherChain = errors.New("verify: the anchor is on another chain")
+)
 
 // Verifier checks credentials. It is safe for concurrent use.
 type Verifier struct {
@@ -82,12 +96,14 @@ type Verifier struct {
 	logURLFunc       func(string) string
 	witnessKeys      []string
 	witnessThreshold int
+	anchorCheck      func(context.Context, json.RawMessage, []byte) (time.Time, error)
 }
 
 // New returns a Verifier.
 func New(opts Options) *Verifier {
 	v := &Verifier{fetcher: opts.Fetcher, now: opts.Now, engine: opts.Engine,
-		logKeys: opts.LogKeys, logURLFunc: opts.LogURL, witnessKeys: opts.WitnessKeys, witnessThreshold: opts.WitnessThreshold}
+		logKeys: opts.LogKeys, logURLFunc: opts.LogURL, witnessKeys: opts.WitnessKeys, witnessThreshold: opts.WitnessThreshold,
+		anchorCheck: opts.AnchorCheck}
 	if v.now == nil {
 		v.now = time.Now
 	}

@@ -332,6 +332,10 @@ func (p *page) checkDetail(c report.Check) string {
 		if pr["problem"] == "rewritten" {
 			return p.T("verify.detail.log_consistency.rewritten")
 		}
+	case "log-anchor.pass":
+		if pr["date"] != "" {
+			return p.T("verify.detail.log_anchor.time", "date", p.dateText(pr["date"]))
+		}
 	case "log-witness.pass":
 		return p.T("verify.detail.log_witness.count", "count", pr["count"], "total", pr["total"], "names", pr["names"])
 	case "log-witness.warn":
