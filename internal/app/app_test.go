@@ -20,11 +20,18 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // start runs a Main on :0 until the test ends.
 func start(t *testing.T, dbURL string, demo bool) *Main {
 	t.Helper()
+	return startWith(t, demo, func(m *Main) { m.Config.DatabaseURL = dbURL })
+}
+
+// startWith is start on SQLite, with configure applied before the Main
+// opens.
+func startWith(t *testing.T, demo bool, configure func(*Main)) *Main {
+	t.Helper()
 	m := NewMain()
 	m.Config.Addr = "127.0.0.1:0"
 	m.Config.DataDir = t.TempDir()
-	m.Config.DatabaseURL = dbURL
 	m.Logger = nil
+	configure(m)
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)

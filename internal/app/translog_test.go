@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/akashi-badges/akashi/internal/anchor"
+	"github.com/akashi-badges/akashi/internal/badge"
 	"github.com/akashi-badges/akashi/internal/fetch"
 	"github.com/akashi-badges/akashi/internal/logaudit"
 	"github.com/akashi-badges/akashi/internal/pdfbadge"
@@ -57,45 +58,18 @@ func TestWitnessedLog(t *testing.T) {
 	}
 	cosigner, _ := witness.NewCosigner(skey)
 
-	m := NewMain()
-	m.Config.Addr = "127.0.0.1:0"
-	m.Config.DataDir = t.TempDir()
-	m.Config.Witnesses = []string{vkey + " " + wsrv.URL}
-	m.Logger = nil
-	m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stop, err := m.Start(ctx, 20*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := stop(); err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	}()
+	m := startWith(t, true, func(m *Main) {
+		m.Config.Witnesses = []string{vkey + " " + wsrv.URL}
+		m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
+	})
+	ctx := context.Background()
 	svc := m.Service()
 	logKey, err := svc.LogKey(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	o, _ := m.Store.FindOrganizationBySlug(ctx, demoSlug)
-	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
-	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
-	as := service.WithActor(ctx, service.Actor{AccountID: admin.ID})
-	res, err := svc.Award(as, o.ID, service.AwardInput{BadgeClassID: bs[0].ID, Email: "hanako@example.ac.jp", Name: "佐藤 花子"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := res.Award
+	a := awardDemo(t, m, "hanako@example.ac.jp", "佐藤 花子")
 
 	// The witness is not ready: the log signs checkpoints, but publishes none.
 	if _, err := svc.IntegrateLog(ctx); err != nil {
@@ -234,42 +208,15 @@ func TestAnchoredLog(t *testing.T) {
 	sim := simulated.NewBackend(types.GenesisAlloc{ethcrypto.PubkeyToAddress(key.PublicKey): {Balance: eth}})
 	defer sim.Close()
 
-	m := NewMain()
-	m.Config.Addr = "127.0.0.1:0"
-	m.Config.DataDir = t.TempDir()
-	m.Config.AnchorInterval = 100 * time.Millisecond
-	m.AnchorBackend, m.AnchorKey = sim.Client(), key
-	m.anchorCheck = 50 * time.Millisecond
-	m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
-	m.Logger = nil
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stop, err := m.Start(ctx, 20*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := stop(); err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	}()
+	m := startWith(t, true, func(m *Main) {
+		m.Config.AnchorInterval = 100 * time.Millisecond
+		m.AnchorBackend, m.AnchorKey = sim.Client(), key
+		m.anchorCheck = 50 * time.Millisecond
+		m.VerifyFetch = fetch.Options{AllowHTTP: true, AllowPrivate: true}
+	})
+	ctx := context.Background()
 	svc := m.Service()
-	o, _ := m.Store.FindOrganizationBySlug(ctx, demoSlug)
-	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
-	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
-	as := service.WithActor(ctx, service.Actor{AccountID: admin.ID})
-	awarded, err := svc.Award(as, o.ID, service.AwardInput{BadgeClassID: bs[0].ID, Email: "taro@example.ac.jp", Name: "山田 太郎"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	aw := awarded.Award
+	aw := awardDemo(t, m, "taro@example.ac.jp", "山田 太郎")
 	// Mine blocks until an anchor of a tree holding the award is confirmed.
 	var list struct {
 		Anchors []struct {
@@ -333,4 +280,19 @@ func hasFinding(r *logaudit.Result, code string) bool {
 		}
 	}
 	return false
+}
+
+// awardDemo awards the demo organisation's badge, as its admin.
+func awardDemo(t *testing.T, m *Main, email, name string) *badge.Award {
+	t.Helper()
+	ctx := context.Background()
+	o, _ := m.Store.FindOrganizationBySlug(ctx, demoSlug)
+	admin, _ := m.Store.FindAccountByEmail(ctx, demoEmail)
+	bs, _, _ := m.Store.FindBadgeClasses(ctx, store.BadgeClassFilter{OrgID: &o.ID})
+	res, err := m.Service().Award(service.WithActor(ctx, service.Actor{AccountID: admin.ID}), o.ID,
+		service.AwardInput{BadgeClassID: bs[0].ID, Email: email, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Award
 }
